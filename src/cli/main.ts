@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { loadConfig, version, type Config } from '../config.js';
+import { ROLES, type Role } from '../modules/auth/permissions.js';
+import { verifyAuditChain } from '../modules/audit/service.js';
+import { createUser, listUsers, setRoleByLogin } from '../modules/auth/service.js';
+import { CreateUserBody } from '../modules/auth/schema.js';
+import { newToken } from '../modules/auth/tokens.js';
+import { startServer } from '../server.js';
+import { cliContext, openConfigured } from './database.js';
+import { EXIT, printTable, reportError, say } from './output.js';
+
+interface GlobalOptions {
+  data?: string;
+}
+
+function configFrom(cmd: Command, extra: Partial<Config> = {}): Config {
+  const globals = cmd.optsWithGlobals<GlobalOptions>();
+  return loadConfig({ dataDir: globals.data, ...extra });
+}
+
+/** Runs a command body against the configured database, closing it whatever happens. */
+async function withDatabase<T>(cmd: Command, fn: (opened: Awaited<ReturnType<typeof openConfigured>>) => Promise<T>): Promise<T> {
+  const opened = await openConfigured(configFrom(cmd));
+  try {
+    return await fn(opened);
+  } finally {
+    await opened.close();
+  }
+}
+
+function readStdin(): string {
+  return readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+}
+
+const program = new Command('firedrill')
+  .description(say('信息安全应急演练与事件响应：计划、演练、记录、调查、评估、报告、改进', 'Information-security emergency drills and incidents: plan, run, record, investigate, evaluate, report, improve'))
+  .version(version)
+  .option('--data <dir>', say('嵌入式数据库的数据目录（默认 ./data；设置 DATABASE_URL 时使用 PostgreSQL）', 'data folder of the embedded database (default ./data; DATABASE_URL selects PostgreSQL)'))
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command('serve')
+  .description(say('启动服务：网页与 API 在同一端口', 'start the server: web app and API on one port'))
+  .option('--port <port>', say('端口（默认 8080）', 'port (default 8080)'), (v) => Number.parseInt(v, 10))
+  .option('--host <host>', say('监听地址（默认 0.0.0.0）', 'address to listen on (default 0.0.0.0)'))
+  .action(async (opts: { port?: number; host?: string }, cmd: Command) => {
+    if (opts.port !== undefined && !(opts.port >= 0 && opts.port < 65536)) throw new CommanderError(EXIT.usage, 'usage', `--port: ${say('无效端口', 'not a valid port')}`);
+    const server = await startServer(configFrom(cmd, { port: opts.port, host: opts.host }));
+    const shutdown = () => {
+      server.stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+
+program
+  .command('migrate')
+  .description(say('执行数据库迁移后退出', 'apply the database migrations, then exit'))
+  .action(async (_opts, cmd: Command) => {
+    await withDatabase(cmd, async (opened) => {
+      console.log(say(`数据库已是最新（${opened.database.kind}）`, `Database is up to date (${opened.database.kind})`));
+    });
+  });
+
+const user = program.command('user').description(say('管理账号', 'manage accounts'));
+
+user
+  .command('create')
+  .description(say('创建账号（未给密码时生成随机密码并只显示一次）', 'create an account (without a password, a random one is generated and shown once)'))
+  .requiredOption('--login <login>', say('登录名', 'login name'))
+  .requiredOption('--name <name>', say('显示名称', 'display name'))
+  .addOption(new Option('--role <role>', say('角色', 'role')).choices(ROLES).makeOptionMandatory())
+  .option('--email <email>', say('电子邮件', 'e-mail'))
+  .option('--password-stdin', say('从标准输入读取密码', 'read the password from standard input'))
+  .option('--json', say('输出 JSON', 'print JSON'))
+  .action(async (opts: { login: string; name: string; role: Role; email?: string; passwordStdin?: boolean; json?: boolean }, cmd: Command) => {
+    const generated = !opts.passwordStdin;
+    const password = opts.passwordStdin ? readStdin() : newToken().slice(0, 20);
+    const parsed = CreateUserBody.safeParse({ login: opts.login, displayName: opts.name, role: opts.role, email: opts.email, password });
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new CommanderError(EXIT.usage, 'usage', detail);
+    }
+    await withDatabase(cmd, async (opened) => {
+      const created = await createUser(cliContext(opened.database), parsed.data);
+      if (opts.json) console.log(JSON.stringify({ user: created, ...(generated ? { password } : {}) }, null, 2));
+      else {
+        console.log(say(`已创建账号 ${created.login}（${created.role}）`, `Created ${created.login} (${created.role})`));
+        if (generated) console.log(say(`初始密码（只显示这一次）：${password}`, `Initial password (shown only now): ${password}`));
+      }
+    });
+  });
+
+user
+  .command('list')
+  .description(say('列出账号', 'list accounts'))
+  .option('--json', say('输出 JSON', 'print JSON'))
+  .action(async (opts: { json?: boolean }, cmd: Command) => {
+    await withDatabase(cmd, async (opened) => {
+      const users = await listUsers(cliContext(opened.database));
+      if (opts.json) return console.log(JSON.stringify({ users }, null, 2));
+      printTable(
+        [say('登录名', 'LOGIN'), say('名称', 'NAME'), say('角色', 'ROLE'), say('状态', 'STATE')],
+        users.map((u) => [u.login, u.displayName, u.role, u.disabled ? say('停用', 'disabled') : u.locked ? say('锁定', 'locked') : say('正常', 'active')]),
+      );
+    });
+  });
+
+user
+  .command('set-role')
+  .description(say('修改账号角色', "change an account's role"))
+  .argument('<login>', say('登录名', 'login name'))
+  .addArgument(new Command().createArgument('<role>', say('新角色', 'new role')).choices(ROLES))
+  .action(async (login: string, role: Role, _opts, cmd: Command) => {
+    await withDatabase(cmd, async (opened) => {
+      const updated = await setRoleByLogin(cliContext(opened.database), login, role);
+      console.log(say(`${updated.login} 的角色已改为 ${updated.role}`, `${updated.login} is now ${updated.role}`));
+    });
+  });
+
+const audit = program.command('audit').description(say('审计日志', 'audit log'));
+
+audit
+  .command('verify')
+  .description(say('重新计算审计哈希链，指出第一条被修改、删除或调换顺序的记录', 'recompute the audit hash chain and name the first entry edited, deleted or reordered'))
+  .option('--json', say('输出 JSON', 'print JSON'))
+  .action(async (opts: { json?: boolean }, cmd: Command) => {
+    const result = await withDatabase(cmd, (opened) => verifyAuditChain({ db: opened.database.db }));
+    if (opts.json) console.log(JSON.stringify(result, null, 2));
+    else if (result.ok) console.log(say(`审计链完整：${result.entries} 条记录，链头 #${result.headSeq} ${result.headHash}`, `Audit chain intact: ${result.entries} entries, head #${result.headSeq} ${result.headHash}`));
+    else console.log(say(`审计链已被篡改：${result.problem!.message}`, `Audit chain TAMPERED: ${result.problem!.message}`));
+    process.exitCode = result.ok ? EXIT.ok : EXIT.failed;
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    if (err.code === 'usage') process.stderr.write(`firedrill: ${err.message}\n`);
+    // help and version exit 0; commander's own usage errors exit 2
+    process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  } else {
+    process.exitCode = reportError(err);
+  }
+}

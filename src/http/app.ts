@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { systemClock, type Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Database } from '../db/index.js';
+import { authRoutes } from '../modules/auth/routes.js';
+import { auditRoutes } from '../modules/audit/routes.js';
+import { orgRoutes } from '../modules/org/routes.js';
+import { webDistFolder } from '../paths.js';
+import { accessControl } from './access.js';
+import { handleError, sendError } from './errors.js';
+import { healthRoutes } from './health.js';
+
+export interface AppDeps {
+  database: Database;
+  config: Config;
+  clock?: Clock;
+  /** Fastify logger options; false silences (tests). */
+  logger?: boolean | object;
+}
+
+export type App = FastifyInstance;
+
+/** Fastify's logger, with every place a secret could travel redacted. */
+export function loggerOptions(level: string) {
+  return {
+    level,
+    redact: {
+      paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.token', '*.currentPassword', '*.newPassword'],
+      censor: '[redacted]',
+    },
+  };
+}
+
+/**
+ * Builds the HTTP application: plugins in order external → app → routes (CONVENTIONS §2).
+ * The caller listens (serve) or injects (tests).
+ */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const clock = deps.clock ?? systemClock;
+  const app = Fastify({
+    logger: deps.logger ?? loggerOptions(deps.config.logLevel),
+    bodyLimit: 1024 * 1024,
+    genReqId: () => randomUUID(),
+    trustProxy: process.env.FIREDRILL_TRUST_PROXY === '1',
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+
+  // ---- external plugins ----
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design writes its CSS-in-JS into <style> tags.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Firedrill API', version: deps.config.version, description: 'Information-security emergency drills and incidents.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'firedrill_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  // ---- app plugins ----
+  await app.register(accessControl, { database: deps.database, config: deps.config, clock });
+
+  // ---- routes ----
+  const routeDeps = { database: deps.database, config: deps.config, clock };
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes, routeDeps);
+      await api.register(authRoutes, routeDeps);
+      await api.register(auditRoutes, routeDeps);
+      await api.register(orgRoutes, routeDeps);
+      api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: '/api' },
+  );
+
+  const webIndex = join(webDistFolder, 'index.html');
+  if (existsSync(webIndex)) {
+    await app.register(fastifyStatic, { root: webDistFolder, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api') || !existsSync(webIndex) || request.method !== 'GET') {
+      return sendError(request, reply, 404, 'route_not_found', { method: request.method, url: request.url.split('?')[0] });
+    }
+    // Single-page app: every other GET gets index.html and the client routes it.
+    return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
+  });
+  return app;
+}

@@ -1,0 +1,10 @@
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Database } from '../db/index.js';
+
+/** What every route plugin is registered with. */
+export interface RouteDeps {
+  database: Database;
+  config: Config;
+  clock: Clock;
+}

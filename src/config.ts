@@ -16,6 +16,8 @@ export interface Config {
   sessionAbsoluteHours: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
+  /** Sign-in and setup attempts allowed per client address per minute. */
+  loginRatePerMinute: number;
   logLevel: string;
 }
 
@@ -39,6 +41,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     sessionAbsoluteHours: intFrom(env.FIREDRILL_SESSION_ABSOLUTE_HOURS, 12),
     loginMaxFailures: intFrom(env.FIREDRILL_LOGIN_MAX_FAILURES, 5),
     loginLockMinutes: intFrom(env.FIREDRILL_LOGIN_LOCK_MINUTES, 15),
+    loginRatePerMinute: intFrom(env.FIREDRILL_LOGIN_RATE_PER_MINUTE, 20),
     logLevel: env.FIREDRILL_LOG_LEVEL || 'info',
   };
   const merged = { ...config, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };

@@ -16,6 +16,10 @@ declare module 'fastify' {
     /** What the route requires; every /api route must say (checked at start-up and by the route-table test). */
     access?: RouteAccess;
   }
+  interface FastifyInstance {
+    /** Every API route with what it requires: for the route-table test and the docs. */
+    routeAccess: { method: string; url: string; access: RouteAccess }[];
+  }
   interface FastifyRequest {
     auth: Authenticated | null;
     locale: Locale;
@@ -53,14 +57,15 @@ async function plugin(app: FastifyInstance, opts: { database: Database; config: 
   app.decorateRequest('ctx', null as never);
 
   // Every API route must declare what it needs: a route without a declaration never starts.
+  app.decorate('routeAccess', []);
   app.addHook('onRoute', (route) => {
     const url = route.url ?? '';
-    if (url.startsWith('/api/docs')) {
-      route.config = { ...(route.config ?? {}), access: 'public' } as never;
-      return;
-    }
-    if (url.startsWith('/api') && !(route.config as { access?: RouteAccess } | undefined)?.access) {
-      throw new Error(`route ${route.method} ${url} declares no access (config.access)`);
+    if (!url.startsWith('/api')) return;
+    if (url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), access: 'public' } as never;
+    const access = (route.config as { access?: RouteAccess } | undefined)?.access;
+    if (!access) throw new Error(`route ${route.method} ${url} declares no access (config.access)`);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') app.routeAccess.push({ method, url, access });
     }
   });
 

@@ -7,8 +7,6 @@ import { permissionsOf } from './permissions.js';
 import { CreateUserBody, LoginBody, Me, SetupBody, UpdateMeBody, UpdateUserBody, User, UserIdParams } from './schema.js';
 import * as auth from './service.js';
 
-const LOGIN_RATE = { max: Number(process.env.FIREDRILL_LOGIN_RATE_PER_MINUTE) || 20, timeWindow: '1 minute' };
-
 function me(row: Parameters<typeof auth.toUser>[0], now: Date) {
   return { user: auth.toUser(row, now), permissions: permissionsOf(row.role) };
 }
@@ -25,6 +23,7 @@ function setSessionCookie(request: FastifyRequest, reply: FastifyReply, deps: Ro
 
 export const authRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) => {
   const tags = ['auth'];
+  const loginRate = { max: deps.config.loginRatePerMinute, timeWindow: '1 minute' };
 
   app.get(
     '/auth/setup',
@@ -35,7 +34,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) =>
   app.post(
     '/auth/setup',
     {
-      config: { access: 'public', rateLimit: LOGIN_RATE },
+      config: { access: 'public', rateLimit: loginRate },
       schema: { operationId: 'completeSetup', tags, body: SetupBody, response: { 200: Me } },
     },
     async (request, reply) => {
@@ -48,7 +47,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) =>
 
   app.post(
     '/auth/login',
-    { config: { access: 'public', rateLimit: LOGIN_RATE }, schema: { operationId: 'login', tags, body: LoginBody, response: { 200: Me } } },
+    { config: { access: 'public', rateLimit: loginRate }, schema: { operationId: 'login', tags, body: LoginBody, response: { 200: Me } } },
     async (request, reply) => {
       const session = await auth.login(request.ctx, deps.config, { ...request.body, ip: request.ip, userAgent: request.headers['user-agent'] });
       setSessionCookie(request, reply, deps, session);

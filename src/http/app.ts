@@ -78,6 +78,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
+  // Access control goes before any plugin that adds routes: its onRoute hook must see every route.
+  await app.register(accessControl, { database: deps.database, config: deps.config, clock });
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Firedrill API', version: deps.config.version, description: 'Information-security emergency drills and incidents.' },
@@ -87,8 +89,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  // ---- app plugins ----
-  await app.register(accessControl, { database: deps.database, config: deps.config, clock });
 
   // ---- routes ----
   const routeDeps = { database: deps.database, config: deps.config, clock };

@@ -41,9 +41,12 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     const locale: Locale = request.locale ?? 'zh-CN';
     const where = error.validationContext ?? 'body';
     const issues = error.validation.map((v) => {
-      const issue = v.params.issue;
-      const path = [where, ...issue.path.map(String)].join('.');
-      return { path, code: issue.code, message: describeIssue(issue, locale) };
+      const segments = v.instancePath.split('/').filter(Boolean);
+      const issue = { ...(v.params as object), code: v.keyword, message: v.message, path: segments } as Parameters<typeof describeIssue>[0];
+      // Unknown keys sit on the object itself: name them in the path, so the user sees which one.
+      const keys = (v.params as { keys?: string[] }).keys;
+      const path = [where, ...segments, ...(v.keyword === 'unrecognized_keys' && keys ? [keys.join(',')] : [])].join('.');
+      return { path, code: v.keyword, message: describeIssue(issue, locale) };
     });
     const summary = issues
       .slice(0, 3)

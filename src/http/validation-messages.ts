@@ -17,6 +17,8 @@ type Issue = Parameters<typeof zhCN.localeError>[0] & { message?: string; code?:
 /** A validation issue in the caller's language. English uses zod's own text; Chinese zod's zh-CN locale. */
 export function describeIssue(issue: Issue, locale: Locale): string {
   const original = issue.message ?? 'invalid';
+  const missing = issue.code === 'invalid_type' && /received undefined$/.test(original);
+  if (missing) return locale === 'en' ? 'required' : '必填';
   if (locale === 'en') return original;
   if (CUSTOM_ZH[original]) return CUSTOM_ZH[original];
   // The issue no longer carries the input, so zod would say "received undefined": leave that part out.

@@ -19,7 +19,7 @@ export async function buildTestApp(options: { clock?: Clock; config?: Partial<Co
   const database = await createTestDatabase();
   const clock = options.clock ?? systemClock;
   const config = loadConfig({ logLevel: 'silent', ...options.config }, {});
-  const app = await buildApp({ database, config, clock, logger: false });
+  const app = await buildApp({ database, config, clock, logger: options.config?.logLevel === 'error' ? { level: 'error' } : false });
   await app.ready();
   return {
     app,

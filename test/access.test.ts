@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canAccess, ROLES, type Role, type RouteAccess } from '../src/modules/auth/permissions.js';
+import { login } from '../src/modules/auth/service.js';
+import { buildUser, systemContext, TEST_PASSWORD } from './factories.js';
+import { buildTestApp, type TestApp } from './helpers/app.js';
+
+/**
+ * What every API route must require. A new route fails this test until it is added here with the access it
+ * declares, and a route whose declaration drifts from this table fails too.
+ */
+const EXPECTED: Record<string, RouteAccess> = {
+  'GET /api/health': 'public',
+  'GET /api/openapi.json': 'public',
+  'GET /api/docs': 'public',
+  'GET /api/docs/static/*': 'public',
+  'GET /api/docs/json': 'public',
+  'GET /api/docs/yaml': 'public',
+  'GET /api/docs/static/index.html': 'public',
+  'GET /api/docs/static/swagger-initializer.js': 'public',
+  'GET /api/auth/setup': 'public',
+  'POST /api/auth/setup': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'session',
+  'GET /api/auth/me': 'session',
+  'PATCH /api/auth/me': 'session',
+  'GET /api/users': 'user.read',
+  'POST /api/users': 'user.manage',
+  'PATCH /api/users/:userId': 'user.manage',
+  'POST /api/users/:userId/revoke-sessions': 'user.manage',
+  'GET /api/people': 'org.read',
+  'POST /api/people': 'org.write',
+  'GET /api/people/:personId': 'org.read',
+  'PATCH /api/people/:personId': 'org.write',
+  'POST /api/people/:personId/archive': 'org.write',
+  'POST /api/people/:personId/restore': 'org.write',
+  'GET /api/groups': 'org.read',
+  'POST /api/groups': 'org.write',
+  'GET /api/groups/:groupId': 'org.read',
+  'PATCH /api/groups/:groupId': 'org.write',
+  'POST /api/groups/:groupId/archive': 'org.write',
+  'POST /api/groups/:groupId/restore': 'org.write',
+  'GET /api/on-call': 'org.read',
+  'POST /api/on-call': 'org.write',
+  'PATCH /api/on-call/:contactId': 'org.write',
+  'POST /api/on-call/:contactId/archive': 'org.write',
+  'POST /api/on-call/:contactId/restore': 'org.write',
+  'GET /api/audit': 'audit.read',
+  'GET /api/audit/verify': 'audit.read',
+};
+
+let t: TestApp;
+const users: Partial<Record<Role, string>> = {};
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  const ctx = systemContext(t.database.db);
+  for (const role of ROLES) users[role] = (await buildUser(ctx, { role })).login;
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+/** A fresh session per request: a logout or role change under test must not spoil the next one. */
+async function cookieFor(role: Role): Promise<string> {
+  const session = await login(systemContext(t.database.db), t.config, { login: users[role]!, password: TEST_PASSWORD });
+  return `firedrill_session=${session.token}`;
+}
+
+function concreteUrl(url: string): string {
+  return url.replace(/:[A-Za-z]+/g, () => randomUUID()).replace('*', 'index.css');
+}
+
+describe('route table', () => {
+  it('every API route declares the access this table expects, and the table has no stale rows', () => {
+    const declared = Object.fromEntries(t.app.routeAccess.map((r) => [`${r.method} ${r.url}`, r.access]));
+    expect(declared).toEqual(EXPECTED);
+  });
+
+  it('for every route, anonymous and every role are allowed or refused as declared', async () => {
+    const failures: string[] = [];
+    for (const { method, url, access } of t.app.routeAccess) {
+      for (const role of [undefined, ...ROLES]) {
+        const headers: Record<string, string> = role ? { cookie: await cookieFor(role) } : {};
+        const response = await t.app.inject({ method: method as 'GET', url: concreteUrl(url), headers, ...(method === 'GET' ? {} : { payload: {} }) });
+        const allowed = canAccess(role, access);
+        const refused = response.statusCode === 401 || response.statusCode === 403;
+        const expectedStatus = role ? 403 : 401;
+        const ok = allowed ? !refused && response.statusCode < 500 : response.statusCode === expectedStatus;
+        if (!ok) failures.push(`${method} ${url} as ${role ?? 'anonymous'}: ${response.statusCode} (${allowed ? 'should be allowed' : `should be ${expectedStatus}`})`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('the auditor reads everything and writes nothing', () => {
+    for (const { method, url, access } of t.app.routeAccess) {
+      if (access === 'public' || access === 'session') continue;
+      expect(canAccess('auditor', access), `${method} ${url}`).toBe(method === 'GET');
+    }
+  });
+});

@@ -18,9 +18,9 @@ function suffix(): string {
   return randomBytes(4).toString('hex');
 }
 
-export async function buildUser(ctx: ServiceContext, overrides: { login?: string; role?: Role; displayName?: string } = {}) {
+export async function buildUser(ctx: ServiceContext, overrides: { login?: string; role?: Role; displayName?: string; locale?: 'zh-CN' | 'en' } = {}) {
   const login = overrides.login ?? `${overrides.role ?? 'user'}-${suffix()}`;
-  return createUser(ctx, { login, displayName: overrides.displayName ?? login, role: overrides.role ?? 'responder', password: TEST_PASSWORD });
+  return createUser(ctx, { login, displayName: overrides.displayName ?? login, role: overrides.role ?? 'responder', password: TEST_PASSWORD, locale: overrides.locale });
 }
 
 export async function buildPerson(ctx: ServiceContext, overrides: Partial<CreatePersonBody> = {}) {

@@ -15,6 +15,7 @@ import type { Database } from '../db/index.js';
 import { authRoutes } from '../modules/auth/routes.js';
 import { auditRoutes } from '../modules/audit/routes.js';
 import { orgRoutes } from '../modules/org/routes.js';
+import { localeFromAcceptLanguage } from '../i18n/index.js';
 import { webDistFolder } from '../paths.js';
 import { accessControl } from './access.js';
 import { handleError, sendError } from './errors.js';
@@ -53,6 +54,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     genReqId: () => randomUUID(),
     trustProxy: process.env.FIREDRILL_TRUST_PROXY === '1',
     routerOptions: { maxParamLength: 200 },
+    // Errors Fastify raises before routing (e.g. an over-long path parameter) get our error shape too.
+    frameworkErrors: (error, request, reply) => {
+      request.locale = localeFromAcceptLanguage(request.headers['accept-language']);
+      const status = error.statusCode ?? 400;
+      return sendError(request, reply, status, status === 414 ? 'uri_too_long' : 'bad_request', { reason: error.message.slice(0, 200) });
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -23,7 +23,9 @@ const fixed: Record<Locale, TFunction> = {
 /** Translates a message key; returns undefined when the key is unknown. */
 export function translate(locale: Locale, key: string, params: Record<string, unknown> = {}): string | undefined {
   if (!instance.exists(key, { lng: locale })) return undefined;
-  return String(fixed[locale](key, params as never));
+  // Entity names inside messages ("person 42 was not found") are translated too.
+  const entity = typeof params.entity === 'string' && instance.exists(`entity.${params.entity}`) ? fixed[locale](`entity.${params.entity}`) : params.entity;
+  return String(fixed[locale](key, { ...params, entity } as never));
 }
 
 /**

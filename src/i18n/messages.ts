@@ -24,6 +24,7 @@ export const messages = {
     body_too_large: 'The request body is too large (limit {{limit}})',
     unsupported_media_type: 'Unsupported content type; send application/json',
     bad_request: 'Bad request: {{reason}}',
+    uri_too_long: 'The address is too long',
     origin_mismatch: 'Cross-site request refused (origin {{origin}})',
     route_not_found: 'No such API route: {{method}} {{url}}',
     internal_error: 'Something went wrong on the server; the error was logged (request {{requestId}})',
@@ -32,6 +33,10 @@ export const messages = {
     contact_address_missing: '{{name}} has no {{channel}} address; add it to the person first',
     user_link_unknown: 'No account with id {{id}}',
     data_folder_busy: 'The data folder {{dir}} is used by a running Firedrill server (pid {{pid}}, port {{port}})',
+    'entity.person': 'person',
+    'entity.group': 'working group',
+    'entity.contact': 'on-call contact',
+    'entity.user': 'account',
   },
   'zh-CN': {
     not_found: '未找到{{entity}} {{id}}',
@@ -54,6 +59,7 @@ export const messages = {
     body_too_large: '请求体过大（上限 {{limit}}）',
     unsupported_media_type: '不支持的内容类型，请发送 application/json',
     bad_request: '请求有误：{{reason}}',
+    uri_too_long: '请求地址过长',
     origin_mismatch: '已拒绝跨站请求（来源 {{origin}}）',
     route_not_found: '没有这个接口：{{method}} {{url}}',
     internal_error: '服务器内部错误，已记录日志（请求 {{requestId}}）',
@@ -62,6 +68,10 @@ export const messages = {
     contact_address_missing: '{{name}} 没有{{channel}}联系方式，请先在人员信息中补充',
     user_link_unknown: '不存在 id 为 {{id}} 的账号',
     data_folder_busy: '数据目录 {{dir}} 正被运行中的 Firedrill 服务使用（进程 {{pid}}，端口 {{port}}）',
+    'entity.person': '人员',
+    'entity.group': '工作组',
+    'entity.contact': '值班联系人',
+    'entity.user': '账号',
   },
 } as const;
 

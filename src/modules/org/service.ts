@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, inArray, isNotNull, isNull, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { ServiceContext } from '../../context.js';
 import type { Db } from '../../db/types.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
@@ -62,11 +62,19 @@ export async function listPeople(ctx: ServiceContext, query: ListPeopleQuery): P
     archivedWhere(people.archivedAt, query.archived),
     query.q ? or(ilike(people.name, containsPattern(query.q)), ilike(people.department, containsPattern(query.q)), ilike(people.title, containsPattern(query.q))) : undefined,
   );
-  const [rows, [{ n }]] = await Promise.all([
-    ctx.db.select().from(people).where(where).orderBy(asc(people.name), asc(people.id)).limit(query.limit).offset(query.offset),
-    ctx.db.select({ n: count() }).from(people).where(where),
-  ]);
-  return { people: rows.map(toPerson), total: n };
+  // One round trip: the total rides along on every row as a window count.
+  const rows = await ctx.db
+    .select({ person: people, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(people)
+    .where(where)
+    .orderBy(asc(people.name), asc(people.id))
+    .limit(query.limit)
+    .offset(query.offset);
+  let total = rows[0]?.total ?? 0;
+  if (rows.length === 0 && query.offset > 0) {
+    [{ total }] = await ctx.db.select({ total: count() }).from(people).where(where);
+  }
+  return { people: rows.map((r) => toPerson(r.person)), total };
 }
 
 async function loadPerson(db: Db, personId: string): Promise<PersonRow> {

@@ -60,7 +60,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   }
   if (error.statusCode === 429) {
     const seconds = Math.max(1, Math.ceil(Number(reply.getHeader('retry-after') ?? 60)));
-    return reply.status(429).send(body(request, 'rate_limited', 'Too many requests', { seconds }));
+    return reply.status(429).send(body(request, 'rate_limited', 'Too many requests', { seconds }, { seconds }));
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {

@@ -20,12 +20,16 @@ const fixed: Record<Locale, TFunction> = {
   en: instance.getFixedT('en'),
 };
 
+const TRANSLATED_PARAMS = ['entity', 'channel'] as const;
+
 /** Translates a message key; returns undefined when the key is unknown. */
 export function translate(locale: Locale, key: string, params: Record<string, unknown> = {}): string | undefined {
   if (!instance.exists(key, { lng: locale })) return undefined;
-  // Entity names inside messages ("person 42 was not found") are translated too.
-  const entity = typeof params.entity === 'string' && instance.exists(`entity.${params.entity}`) ? fixed[locale](`entity.${params.entity}`) : params.entity;
-  return String(fixed[locale](key, { ...params, entity } as never));
+  // Coded words inside messages ("person 42 was not found", "no phone") are translated too.
+  const words = Object.fromEntries(
+    TRANSLATED_PARAMS.filter((p) => typeof params[p] === 'string' && instance.exists(`${p}.${params[p]}`)).map((p) => [p, fixed[locale](`${p}.${params[p]}`)]),
+  );
+  return String(fixed[locale](key, { ...params, ...words } as never));
 }
 
 /**

@@ -37,6 +37,10 @@ export const messages = {
     'entity.group': 'working group',
     'entity.contact': 'on-call contact',
     'entity.user': 'account',
+    'channel.phone': 'phone',
+    'channel.email': 'e-mail',
+    'channel.wecom': 'WeCom',
+    'channel.dingtalk': 'DingTalk',
   },
   'zh-CN': {
     not_found: '未找到{{entity}} {{id}}',
@@ -72,6 +76,10 @@ export const messages = {
     'entity.group': '工作组',
     'entity.contact': '值班联系人',
     'entity.user': '账号',
+    'channel.phone': '电话',
+    'channel.email': '电子邮件',
+    'channel.wecom': '企业微信',
+    'channel.dingtalk': '钉钉',
   },
 } as const;
 

@@ -133,7 +133,7 @@ export async function login(ctx: Pick<ServiceContext, 'db' | 'clock' | 'requestI
 
   if (row?.lockedUntil && row.lockedUntil > now) {
     const minutes = Math.ceil((row.lockedUntil.getTime() - now.getTime()) / MINUTE);
-    throw new AppError('account_locked', 423, `Account locked for ${minutes} more minutes`, { minutes });
+    throw new AppError('account_locked', 423, `Account locked for ${minutes} more minutes`, { minutes }, { minutes });
   }
   const ok = await verifyPassword(row?.passwordHash, input.password);
   if (!row) {

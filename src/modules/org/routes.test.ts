@@ -132,6 +132,6 @@ describe('on-call contacts', () => {
     const p = (await api('POST', '/api/people', { name: '无电话' })).json();
     const res = await t.app.inject({ method: 'POST', url: '/api/on-call', payload: { personId: p.id, label: 'x', channel: 'phone' }, headers: { cookie: coordinator, 'accept-language': 'zh-CN' } });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.message).toContain('无电话');
+    expect(res.json().error.message).toBe('无电话 没有电话联系方式，请先在人员信息中补充');
   });
 });

@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium, type Browser } from 'playwright-core';
+import { createPgDatabase, dropPgDatabase, testDbKind } from '../helpers/db.js';
+
+const root = new URL('../..', import.meta.url).pathname;
+
+export interface RunningFiredrill {
+  /** Base URL, e.g. http://127.0.0.1:41234 */
+  baseUrl: string;
+  /** The single-use first-run link printed by the server (null when the database was already set up). */
+  setupLink: string | null;
+  /** Everything the server printed so far (for failure messages). */
+  output: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real server (`firedrill serve` from the TypeScript sources) on a free port with a fresh
+ * PGlite data folder, or a fresh PostgreSQL database when FIREDRILL_TEST_DB=postgres, and waits for
+ * its setup link.
+ */
+export async function startFiredrill(timeoutMs = 60_000): Promise<RunningFiredrill> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'firedrill-e2e-'));
+  const databaseUrl = testDbKind === 'postgres' ? await createPgDatabase() : undefined;
+  const env: NodeJS.ProcessEnv = { ...process.env, FIREDRILL_FROM_SOURCE: '1', FIREDRILL_LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+
+  const child: ChildProcess = spawn(process.execPath, ['bin/firedrill.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const keep = (line: string) => {
+    output.push(line);
+    if (output.length > 500) output.shift();
+  };
+  // Keep draining both pipes for the whole run, or a chatty server would block on a full pipe.
+  createInterface({ input: child.stderr! }).on('line', (line) => keep(`[stderr] ${line}`));
+  const lines = createInterface({ input: child.stdout! });
+
+  let exited = false;
+  const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+
+  const stop = async () => {
+    if (!exited) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exitedPromise;
+      clearTimeout(timer);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+    if (databaseUrl) await dropPgDatabase(databaseUrl);
+  };
+
+  try {
+    const { baseUrl, setupLink } = await new Promise<{ baseUrl: string; setupLink: string | null }>((resolve, reject) => {
+      let baseUrl: string | null = null;
+      const timer = setTimeout(() => reject(new Error(`server did not print its setup link within ${timeoutMs} ms:\n${output.join('\n')}`)), timeoutMs);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited early (code ${code}):\n${output.join('\n')}`));
+      });
+      lines.on('line', (line) => {
+        keep(line);
+        // Bound to 127.0.0.1: use that rather than "localhost" (which may resolve to ::1 first).
+        const first = /(http:\/\/localhost:(\d+))/.exec(line);
+        if (!baseUrl && first) baseUrl = `http://127.0.0.1:${first[2]}`;
+        const link = /(https?:\/\/\S+\/setup#token=\S+)/.exec(line);
+        if (link && baseUrl) {
+          clearTimeout(timer);
+          resolve({ baseUrl, setupLink: link[1].replace(/^http:\/\/localhost:/, 'http://127.0.0.1:') });
+        }
+      });
+    });
+    return { baseUrl, setupLink, output, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Debian's Chromium, headless (see scripts/test.mjs, which installs it). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.FIREDRILL_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    timeout: 30_000,
+  });
+}

@@ -1,0 +1,94 @@
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import type { Permission } from '../api/types';
+import { ForbiddenPage, NotFoundPage } from '../components/ResultPages';
+import { AuditPage } from '../features/audit/AuditPage';
+import { LoginPage } from '../features/auth/LoginPage';
+import { SetupPage } from '../features/auth/SetupPage';
+import { UsersPage } from '../features/auth/UsersPage';
+import { HomePage } from '../features/home/HomePage';
+import { GroupsPage } from '../features/org/GroupsPage';
+import { OnCallPage } from '../features/org/OnCallPage';
+import { PeoplePage } from '../features/org/PeoplePage';
+import { AppLayout } from './AppLayout';
+import { useSession } from './session';
+
+function FullPageSpin() {
+  return (
+    <div style={{ height: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+      <Spin size="large" />
+    </div>
+  );
+}
+
+/** Signed-in pages: wait for /auth/me, send the signed-out to /login (and back here afterwards). */
+function RequireSession({ children }: { children: ReactNode }) {
+  const { me } = useSession();
+  const location = useLocation();
+  if (me === undefined) return <FullPageSpin />;
+  if (me === null) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return <>{children}</>;
+}
+
+/** A page only some roles may open: the others see the 403 page (the server refuses them too). */
+function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
+  const { can } = useSession();
+  if (!can(permission)) return <ForbiddenPage permission={permission} />;
+  return <>{children}</>;
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  const antdLocale = i18n.language === 'en' ? enUS : zhCN;
+  return (
+    <ConfigProvider
+      locale={antdLocale}
+      button={{ autoInsertSpace: false }}
+      theme={{
+        token: { colorPrimary: '#1677ff', borderRadius: 6 },
+        components: { Layout: { headerBg: '#ffffff', siderBg: '#ffffff', bodyBg: '#f5f7fa' } },
+      }}
+    >
+      <AntApp>
+        <Routes>
+          <Route path="/setup" element={<SetupPage />} />
+          <Route path="/login" element={<LoginPage />} />
+          <Route
+            element={
+              <RequireSession>
+                <AppLayout />
+              </RequireSession>
+            }
+          >
+            <Route index element={<HomePage />} />
+            <Route path="org" element={<Navigate to="/org/people" replace />} />
+            <Route path="org/people" element={<PeoplePage />} />
+            <Route path="org/groups" element={<GroupsPage />} />
+            <Route path="org/on-call" element={<OnCallPage />} />
+            <Route
+              path="admin/users"
+              element={
+                <RequirePermission permission="user.read">
+                  <UsersPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="audit"
+              element={
+                <RequirePermission permission="audit.read">
+                  <AuditPage />
+                </RequirePermission>
+              }
+            />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,176 @@
+import {
+  ApiOutlined,
+  AuditOutlined,
+  ClusterOutlined,
+  DownOutlined,
+  FireFilled,
+  HomeOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  PhoneOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  TranslationOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { App, Avatar, Button, Dropdown, Flex, Layout, Menu, Tag, Typography, type MenuProps } from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { errorText } from '../api/client';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { ChangePasswordModal } from '../features/auth/ChangePasswordModal';
+import { currentLocale } from '../i18n';
+import { useSession } from './session';
+
+const { Header, Sider, Content } = Layout;
+
+export const ROLE_COLORS: Record<string, string> = {
+  admin: 'red',
+  coordinator: 'blue',
+  responder: 'green',
+  observer: 'purple',
+  auditor: 'gold',
+};
+
+/** The signed-in frame: header (product, language, account menu), side menu, page. */
+export function AppLayout() {
+  const { t } = useTranslation();
+  const { user, can, signOut, setLocale } = useSession();
+  const { message } = App.useApp();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [collapsed, setCollapsed] = useState(false);
+  const [passwordOpen, setPasswordOpen] = useState(false);
+
+  const items = useMemo<MenuProps['items']>(() => {
+    const list: NonNullable<MenuProps['items']> = [
+      { key: '/', icon: <HomeOutlined />, label: <Link to="/" data-testid="nav-home">{t('menu.home')}</Link> },
+      {
+        key: 'org',
+        icon: <ClusterOutlined />,
+        label: t('menu.org'),
+        children: [
+          { key: '/org/people', icon: <UserOutlined />, label: <Link to="/org/people" data-testid="nav-people">{t('menu.people')}</Link> },
+          { key: '/org/groups', icon: <TeamOutlined />, label: <Link to="/org/groups" data-testid="nav-groups">{t('menu.groups')}</Link> },
+          { key: '/org/on-call', icon: <PhoneOutlined />, label: <Link to="/org/on-call" data-testid="nav-on-call">{t('menu.onCall')}</Link> },
+        ],
+      },
+    ];
+    if (can('user.read')) {
+      list.push({
+        key: 'admin',
+        icon: <SettingOutlined />,
+        label: t('menu.admin'),
+        children: [{ key: '/admin/users', icon: <SafetyCertificateOutlined />, label: <Link to="/admin/users" data-testid="nav-users">{t('menu.users')}</Link> }],
+      });
+    }
+    if (can('audit.read')) {
+      list.push({ key: '/audit', icon: <AuditOutlined />, label: <Link to="/audit" data-testid="nav-audit">{t('menu.audit')}</Link> });
+    }
+    return list;
+  }, [t, can]);
+
+  const selected = location.pathname === '/' ? '/' : (['/org/people', '/org/groups', '/org/on-call', '/admin/users', '/audit'].find((p) => location.pathname.startsWith(p)) ?? '');
+
+  const logout = async () => {
+    try {
+      await signOut();
+      message.success(t('header.loggedOut'));
+    } catch (error) {
+      message.error(errorText(error));
+    }
+    navigate('/login', { replace: true });
+  };
+
+  const accountMenu: MenuProps = {
+    items: [
+      {
+        key: 'language',
+        icon: <TranslationOutlined />,
+        label: <span data-testid="menu-language">{currentLocale() === 'zh-CN' ? t('lang.en') : t('lang.zh-CN')}</span>,
+      },
+      { key: 'password', icon: <KeyOutlined />, label: <span data-testid="menu-change-password">{t('header.changePassword')}</span> },
+      {
+        key: 'api',
+        icon: <ApiOutlined />,
+        label: (
+          <a href="/api/docs" target="_blank" rel="noopener noreferrer" data-testid="menu-api-docs">
+            {t('header.apiReference')}
+          </a>
+        ),
+      },
+      { type: 'divider' },
+      { key: 'logout', icon: <LogoutOutlined />, danger: true, label: <span data-testid="logout">{t('header.logout')}</span> },
+    ],
+    onClick: ({ key }) => {
+      if (key === 'language') setLocale(currentLocale() === 'zh-CN' ? 'en' : 'zh-CN').catch((error: unknown) => message.error(errorText(error)));
+      if (key === 'password') setPasswordOpen(true);
+      if (key === 'logout') void logout();
+    },
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Header
+        style={{
+          display: 'flex',
+          alignItems: 'center',
+          justifyContent: 'space-between',
+          padding: '0 20px',
+          borderBottom: '1px solid #f0f0f0',
+          position: 'sticky',
+          top: 0,
+          zIndex: 10,
+          height: 56,
+          lineHeight: '56px',
+        }}
+      >
+        <Link to="/" style={{ display: 'flex', alignItems: 'center', gap: 10, color: 'inherit' }}>
+          <Avatar shape="square" size={32} style={{ background: 'linear-gradient(135deg, #ff7a45, #f5222d)' }} icon={<FireFilled />} />
+          <Typography.Text strong style={{ fontSize: 17 }} data-testid="product-name">
+            {t('app.name')}
+          </Typography.Text>
+        </Link>
+        <Flex align="center" gap={8}>
+          <LanguageSwitch />
+          <Dropdown menu={accountMenu} trigger={['click']} placement="bottomRight">
+            <Button type="text" data-testid="user-menu" style={{ height: 40 }}>
+              <Flex align="center" gap={8}>
+                <Avatar size={28} style={{ background: '#1677ff' }}>
+                  {user?.displayName.slice(0, 1)}
+                </Avatar>
+                <span data-testid="user-name">{user?.displayName}</span>
+                {user && (
+                  <Tag color={ROLE_COLORS[user.role]} style={{ marginInlineEnd: 0 }} data-testid="user-role">
+                    {t(`roles.${user.role}`)}
+                  </Tag>
+                )}
+                <DownOutlined style={{ fontSize: 10 }} />
+              </Flex>
+            </Button>
+          </Dropdown>
+        </Flex>
+      </Header>
+      <Layout>
+        <Sider
+          width={216}
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          theme="light"
+          style={{ borderRight: '1px solid #f0f0f0', position: 'sticky', top: 56, height: 'calc(100vh - 56px)', overflow: 'auto' }}
+        >
+          <Menu mode="inline" selectedKeys={[selected]} defaultOpenKeys={['org', 'admin']} items={items} style={{ borderInlineEnd: 0 }} data-testid="side-menu" />
+        </Sider>
+        <Content style={{ padding: 24, minWidth: 0 }}>
+          <div style={{ maxWidth: 1400, margin: '0 auto' }}>
+            <Outlet />
+          </div>
+        </Content>
+      </Layout>
+      <ChangePasswordModal open={passwordOpen} onClose={() => setPasswordOpen(false)} />
+    </Layout>
+  );
+}

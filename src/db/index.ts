@@ -18,6 +18,11 @@ export interface Database {
   kind: DatabaseKind;
   /** Applies the checked-in SQL migrations; throws (never swallows) when one fails. */
   migrate(): Promise<void>;
+  /**
+   * Subscribes to a NOTIFY channel: every process sharing the database hears notifications once their
+   * transaction commits. Returns the function that stops listening.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -52,6 +57,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
           lock.release();
         }
       },
+      listen: (channel, onPayload) => listenPg(options.databaseUrl!, channel, onPayload),
       close: () => pool.end(),
     };
   }
@@ -67,7 +73,41 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     db,
     kind: 'pglite',
     migrate: () => migratePglite(db as never, { migrationsFolder }),
+    async listen(channel, onPayload) {
+      const stop = await client.listen(channel, onPayload);
+      return async () => {
+        if (!client.closed) await stop();
+      };
+    },
     close: () => client.close(),
+  };
+}
+
+/**
+ * LISTEN on a dedicated connection (a pooled one would be handed to other queries), reconnecting after a
+ * lost connection; a notification missed while reconnecting is covered by subscribers' catch-up reads.
+ */
+async function listenPg(url: string, channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (n) => {
+      if (n.channel === channel && n.payload !== undefined) onPayload(n.payload);
+    });
+    c.on('error', () => {
+      c.end().catch(() => {});
+      if (!stopped) setTimeout(() => connect().catch(() => {}), 1000);
+    });
+    await c.connect();
+    await c.query(`listen "${channel.replace(/"/g, '')}"`);
+    client = c;
+    if (stopped) await c.end();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    await client?.end().catch(() => {});
   };
 }
 

@@ -336,3 +336,16 @@ export async function setContactArchived(ctx: ServiceContext, contactId: string,
     return contact;
   });
 }
+
+/** People by id (for other modules showing names), archived ones included. */
+export async function getPeopleByIds(db: Db, ids: string[]): Promise<Person[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.select().from(people).where(inArray(people.id, ids));
+  return rows.map(toPerson);
+}
+
+/** The ids of the people an account is linked to. */
+export async function personIdsOfUser(db: Db, userId: string): Promise<string[]> {
+  const rows = await db.select({ id: people.id }).from(people).where(eq(people.userId, userId));
+  return rows.map((r) => r.id);
+}

@@ -1,6 +1,7 @@
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { openConfigured } from './cli/database.js';
+import type { Db } from './db/types.js';
 import { buildApp, type App } from './http/app.js';
 import { createSetupTokenIfNeeded } from './modules/auth/service.js';
 
@@ -14,7 +15,7 @@ export interface RunningServer {
  * Opens the database (migrating it), starts the HTTP server, and on a fresh install prints the
  * single-use setup link. Stops cleanly on SIGINT/SIGTERM.
  */
-export async function startServer(config: Config, print: (line: string) => void = console.log): Promise<RunningServer> {
+export async function startServer(config: Config, print: (line: string) => void = console.log, options: { worker?: boolean } = {}): Promise<RunningServer> {
   const opened = await openConfigured(config);
   const app = await buildApp({ database: opened.database, config, clock: systemClock });
   try {
@@ -28,14 +29,10 @@ export async function startServer(config: Config, print: (line: string) => void 
   const port = typeof address === 'object' && address ? address.port : config.port;
   opened.lock?.setPort(port);
   const url = config.publicUrl?.replace(/\/$/, '') ?? `http://localhost:${port}`;
-  print(`Firedrill ${config.version} — ${url} (${opened.database.kind}${opened.database.kind === 'pglite' ? `: ${config.dataDir}` : ''})`);
-
-  const token = await createSetupTokenIfNeeded({ db: opened.database.db, clock: systemClock });
-  if (token) {
-    print('');
-    print('首次使用：请打开下面的一次性链接创建管理员账号 / First run: open this single-use link to create the administrator:');
-    print(`  ${url}/setup#token=${token}`);
-    print('');
+  // In a cluster the primary prints the banner and the setup link (see cluster.ts).
+  if (!options.worker) {
+    print(`Firedrill ${config.version} — ${url} (${opened.database.kind}${opened.database.kind === 'pglite' ? `: ${config.dataDir}` : ''})`);
+    await printSetupLink(opened.database.db, url, print);
   }
 
   let stopping: Promise<void> | undefined;
@@ -45,4 +42,14 @@ export async function startServer(config: Config, print: (line: string) => void 
       await opened.close();
     })());
   return { app, url, stop };
+}
+
+/** On a fresh install (no account yet), makes a single-use setup token and prints its link. */
+export async function printSetupLink(db: Db, url: string, print: (line: string) => void): Promise<void> {
+  const token = await createSetupTokenIfNeeded({ db, clock: systemClock });
+  if (!token) return;
+  print('');
+  print('首次使用：请打开下面的一次性链接创建管理员账号 / First run: open this single-use link to create the administrator:');
+  print(`  ${url}/setup#token=${token}`);
+  print('');
 }

@@ -197,6 +197,12 @@ describe(`firedrill CLI on ${testDbKind}`, () => {
   });
 
   if (testDbKind === 'pglite') {
+    it('refuses several worker processes on the embedded database (exit 2)', async () => {
+      const result = await cli(target, ['serve', '--port', '0', '--workers', '2']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/several processes need PostgreSQL/);
+    });
+
     it('exits 3 while a server holds the data folder, and leaves the data intact', async () => {
       expect((await createAccount(target, 'erin', 'responder')).code).toBe(0);
       const server = spawn(process.execPath, ['bin/firedrill.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--data', target.dataDir], {
@@ -241,8 +247,8 @@ describe(`firedrill CLI on ${testDbKind}`, () => {
       expect(JSON.parse(verify.stdout).ok).toBe(true);
     });
   } else {
-    it('works beside a running server: PostgreSQL has no data-folder lock', async () => {
-      const server = spawn(process.execPath, ['bin/firedrill.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--data', target.dataDir], {
+    it('works beside a running server of two worker processes: PostgreSQL has no data-folder lock', async () => {
+      const server = spawn(process.execPath, ['bin/firedrill.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--data', target.dataDir, '--workers', '2'], {
         cwd: root,
         env: cliEnv(target),
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -261,7 +267,12 @@ describe(`firedrill CLI on ${testDbKind}`, () => {
         });
         void exited.then((code) => reject(new Error(`server exited (${code}): ${out}`)));
       });
-      expect(out).toContain('(postgres)');
+      expect(out).toContain('(postgres, 2 workers)');
+      const port = /http:\/\/localhost:(\d+)/.exec(out)![1];
+      for (let i = 0; i < 6; i++) {
+        const health = await fetch(`http://127.0.0.1:${port}/api/health`);
+        expect(health.status).toBe(200);
+      }
 
       expect((await createAccount(target, 'erin', 'responder')).code).toBe(0);
       expect((await listUsersJson(target)).map((u) => u.login)).toContain('erin');

@@ -48,7 +48,7 @@ describe('secrets', () => {
     ];
     const auditRows = await queryRows(database.db, sql`select * from audit_entries`);
     const haystacks = { logs: lines.join('\n'), answers: answers.join('\n'), audit: JSON.stringify(auditRows) };
-    expect(lines.length).toBeGreaterThan(10);
+    expect(lines.length).toBeGreaterThanOrEqual(6);
     expect(haystacks.logs).toContain('/api/auth/setup');
     for (const [where, text] of Object.entries(haystacks)) {
       for (const secret of [token, password, newPassword, 'Wrong-Secret-Attempt', 'Third-Secret-Passw0rd', 'Fourth-Secret-Passw0rd', cookieValue, '$argon2id$']) {

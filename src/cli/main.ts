@@ -1,5 +1,7 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, version, type Config } from '../config.js';
 import { ROLES, type Role } from '../modules/auth/permissions.js';
@@ -7,6 +9,7 @@ import { verifyAuditChain } from '../modules/audit/service.js';
 import { createUser, listUsers, setRoleByLogin } from '../modules/auth/service.js';
 import { CreateUserBody } from '../modules/auth/schema.js';
 import { newToken } from '../modules/auth/tokens.js';
+import { reportListening, startCluster } from '../cluster.js';
 import { startServer } from '../server.js';
 import { cliContext, openConfigured } from './database.js';
 import { EXIT, printTable, reportError, say } from './output.js';
@@ -46,11 +49,25 @@ program
   .description(say('启动服务：网页与 API 在同一端口', 'start the server: web app and API on one port'))
   .option('--port <port>', say('端口（默认 8080）', 'port (default 8080)'), (v) => Number.parseInt(v, 10))
   .option('--host <host>', say('监听地址（默认 0.0.0.0）', 'address to listen on (default 0.0.0.0)'))
-  .action(async (opts: { port?: number; host?: string }, cmd: Command) => {
+  .option('--workers <n>', say('服务进程数（默认 1；多于 1 时需要 PostgreSQL）', 'server processes (default 1; more than 1 needs PostgreSQL)'), (v) => Number.parseInt(v, 10))
+  .action(async (opts: { port?: number; host?: string; workers?: number }, cmd: Command) => {
     if (opts.port !== undefined && !(opts.port >= 0 && opts.port < 65536)) throw new CommanderError(EXIT.usage, 'usage', `--port: ${say('无效端口', 'not a valid port')}`);
-    const server = await startServer(configFrom(cmd, { port: opts.port, host: opts.host }));
+    const workers = opts.workers ?? 1;
+    if (!(workers >= 1 && workers <= 64)) throw new CommanderError(EXIT.usage, 'usage', `--workers: ${say('应为 1 到 64', 'must be 1 to 64')}`);
+    const config = configFrom(cmd, { port: opts.port, host: opts.host });
+    if (workers > 1 && !config.databaseUrl) {
+      throw new CommanderError(EXIT.usage, 'usage', `--workers: ${say('多个服务进程需要 PostgreSQL（设置 DATABASE_URL）；嵌入式数据库只能由一个进程打开', 'several processes need PostgreSQL (set DATABASE_URL); the embedded database is one process\'s')}`);
+    }
+    let stop: () => Promise<void>;
+    if (workers > 1 && cluster.isPrimary) {
+      stop = (await startCluster(config, workers)).stop;
+    } else {
+      const server = await startServer(config, console.log, { worker: cluster.isWorker });
+      if (cluster.isWorker) reportListening((server.app.server.address() as AddressInfo).port);
+      stop = server.stop;
+    }
     const shutdown = () => {
-      server.stop().then(
+      stop().then(
         () => process.exit(0),
         () => process.exit(1),
       );

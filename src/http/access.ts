@@ -5,7 +5,8 @@ import type { Config } from '../config.js';
 import { systemActor, type ServiceContext } from '../context.js';
 import type { Database } from '../db/index.js';
 import { isLocale, localeFromAcceptLanguage, type Locale } from '../i18n/index.js';
-import { authenticate, type Authenticated } from '../modules/auth/service.js';
+import { authenticate, type Authenticated, type SessionRecord } from '../modules/auth/service.js';
+import { SessionCache } from '../modules/auth/session-cache.js';
 import { canAccess, type RouteAccess } from '../modules/auth/permissions.js';
 import { sendError } from './errors.js';
 
@@ -51,6 +52,11 @@ function crossSite(request: FastifyRequest, config: Config): string | null {
 async function plugin(app: FastifyInstance, opts: { database: Database; config: Config; clock: Clock }) {
   const { database, config, clock } = opts;
   const settings = config;
+  const sessionCache = new SessionCache<SessionRecord>();
+  await sessionCache.start(database);
+  app.addHook('onClose', async () => {
+    await sessionCache.stop();
+  });
 
   app.decorateRequest('auth', null);
   app.decorateRequest('locale', 'zh-CN');
@@ -81,7 +87,7 @@ async function plugin(app: FastifyInstance, opts: { database: Database; config: 
     let expired = false;
     if (token && access !== undefined) {
       try {
-        request.auth = await authenticate(database.db, clock, settings, token);
+        request.auth = await authenticate(database.db, clock, settings, token, sessionCache);
         const user = request.auth.user;
         request.ctx.actor = { kind: 'user', userId: user.id, login: user.login, role: user.role };
         if (isLocale(user.locale)) request.locale = user.locale;

@@ -141,6 +141,8 @@ describe('sessions', () => {
   it('are revoked by an administrator', async () => {
     const admin = await signIn(t, 'admin');
     const victim = await signIn(t, 'responder');
+    // Used once, so the session sits in the server's session cache.
+    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie: victim.cookie } })).statusCode).toBe(200);
     const revoked = await t.app.inject({ method: 'POST', url: `/api/users/${victim.userId}/revoke-sessions`, headers: { cookie: admin.cookie } });
     expect(revoked.json()).toEqual({ revoked: 1 });
     expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie: victim.cookie } })).statusCode).toBe(401);

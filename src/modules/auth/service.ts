@@ -1,6 +1,7 @@
 import { and, asc, count, eq, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
 import { systemActor, type Actor, type ServiceContext } from '../../context.js';
+import { preparedPerDb } from '../../db/prepared.js';
 import type { Db } from '../../db/types.js';
 import { AppError, ConflictError, ForbiddenError, isUniqueViolation, NotFoundError, UnauthenticatedError, ValidationError } from '../../errors.js';
 import { appendAudit } from '../audit/service.js';
@@ -16,6 +17,7 @@ import {
   type UpdateUserBody,
   type User,
 } from './schema.js';
+import { notifyAuthChange, type SessionCache } from './session-cache.js';
 import { newToken, tokenHash } from './tokens.js';
 
 export interface AuthSettings {
@@ -185,26 +187,45 @@ export interface Authenticated {
   user: UserRow;
 }
 
+/** The session lookup every signed-in request makes: prepared once per database. */
+const sessionByTokenHash = preparedPerDb((db) =>
+  db
+    .select({
+      session: { id: sessions.id, lastSeenAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt, revokedAt: sessions.revokedAt },
+      user: users,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.tokenHash, sql.placeholder('hash')))
+    .prepare('firedrill_session_by_token'),
+);
+
+export type SessionRecord = Awaited<ReturnType<ReturnType<typeof sessionByTokenHash>['execute']>>[number];
+
 /**
  * Resolves a session cookie to its user, or throws `session_expired` when the session is revoked,
  * idle too long, past its absolute expiry, or its user is disabled.
  */
-export async function authenticate(db: Db, clock: Clock, settings: AuthSettings, token: string): Promise<Authenticated> {
+export async function authenticate(db: Db, clock: Clock, settings: AuthSettings, token: string, cache?: SessionCache<SessionRecord>): Promise<Authenticated> {
   const now = clock.now();
-  const [found] = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.tokenHash, tokenHash(token)));
-  if (!found) throw new UnauthenticatedError('session_expired', 'Session expired');
-  const { session, user } = found;
+  const hash = tokenHash(token);
+  let record = cache?.get(hash, now.getTime())?.value;
+  if (!record) {
+    const [found] = await sessionByTokenHash(db).execute({ hash });
+    if (!found) throw new UnauthenticatedError('session_expired', 'Session expired');
+    record = found;
+    cache?.set(hash, { sessionId: found.session.id, userId: found.user.id, value: found, cachedAt: now.getTime() });
+  }
+  const { session, user } = record;
   const idleLimit = session.lastSeenAt.getTime() + settings.sessionIdleMinutes * MINUTE;
   if (session.revokedAt || session.expiresAt <= now || idleLimit <= now.getTime() || user.disabledAt) {
+    cache?.delete(hash);
     throw new UnauthenticatedError('session_expired', 'Session expired');
   }
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     // Bookkeeping, not a user's change: not audited (see docs/decisions/0004-session-touch-not-audited.md).
     await db.update(sessions).set({ lastSeenAt: now, updatedAt: now }).where(eq(sessions.id, session.id));
+    session.lastSeenAt = now;
   }
   return { sessionId: session.id, user };
 }
@@ -214,11 +235,13 @@ export async function logout(ctx: ServiceContext, sessionId: string): Promise<vo
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     await tx.update(sessions).set({ revokedAt: now, updatedAt: now }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+    await notifyAuthChange(tx, 'session', sessionId);
     await appendAudit(tx, ctx, { action: 'auth.logout', entityType: 'session', entityId: sessionId });
   });
 }
 
 async function revokeUserSessions(tx: Db, userId: string, now: Date, exceptSessionId?: string): Promise<number> {
+  await notifyAuthChange(tx, 'user', userId);
   const revoked = await tx
     .update(sessions)
     .set({ revokedAt: now, updatedAt: now })
@@ -300,6 +323,7 @@ export async function updateUser(ctx: ServiceContext, userId: string, body: Upda
       .where(eq(users.id, userId))
       .returning();
     if (body.disabled || passwordHash || (body.role && body.role !== before.role)) await revokeUserSessions(tx, userId, now);
+    await notifyAuthChange(tx, 'user', userId);
     await appendAudit(tx, ctx, {
       action: body.role && body.role !== before.role ? 'user.set_role' : 'user.update',
       entityType: 'user',
@@ -344,6 +368,7 @@ export async function updateMe(ctx: ServiceContext, sessionId: string, body: Upd
       .where(eq(users.id, userId))
       .returning();
     if (passwordHash) await revokeUserSessions(tx, userId, now, sessionId);
+    await notifyAuthChange(tx, 'user', userId);
     await appendAudit(tx, ctx, {
       action: 'user.update_self',
       entityType: 'user',

@@ -71,6 +71,10 @@ describe('people', () => {
     expect(found.total).toBe(found.people.length);
     const literal = (await api('GET', `/api/people?q=${encodeURIComponent('%')}`)).json();
     expect(literal.total).toBe(0);
+    const all = (await api('GET', '/api/people?limit=2')).json();
+    expect(all.people).toHaveLength(2);
+    const pastTheEnd = (await api('GET', '/api/people?offset=100000')).json();
+    expect(pastTheEnd).toEqual({ people: [], total: all.total });
 
     await api('POST', `/api/people/${zhao.id}/archive`);
     expect((await api('GET', '/api/people?q=赵六')).json().total).toBe(0);

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { ServiceContext } from '../../context.js';
+import { preparedPerDb } from '../../db/prepared.js';
 import type { Db } from '../../db/types.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import { appendAudit } from '../audit/service.js';
@@ -56,24 +57,44 @@ export function toPerson(row: PersonRow): Person {
   };
 }
 
+/**
+ * The people list in its four common shapes (archived or not, with or without a search text), prepared once
+ * per database: it is the busiest list of the organisation pages.
+ */
+function peopleQueries(db: Db, archived: ArchivedFilter, searching: boolean) {
+  const pattern = sql.placeholder('pattern');
+  const where = () =>
+    and(
+      archivedWhere(people.archivedAt, archived),
+      searching ? or(ilike(people.name, pattern), ilike(people.department, pattern), ilike(people.title, pattern)) : undefined,
+    );
+  const name = `firedrill_people_${archived}_${searching ? 'q' : 'all'}`;
+  // The total rides along as an uncorrelated subquery (computed once per query): one round trip per page.
+  const total = db.select({ n: count() }).from(people).where(where());
+  return {
+    page: db
+      .select({ person: people, total: sql<number>`(${total})`.mapWith(Number) })
+      .from(people)
+      .where(where())
+      .orderBy(asc(people.name), asc(people.id))
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .prepare(`${name}_page`),
+    total: total.prepare(`${name}_total`),
+  };
+}
+
+const preparedPeopleQueries = Object.fromEntries(
+  (['true', 'false', 'all'] as const).flatMap((archived) => [false, true].map((searching) => [`${archived}:${searching}`, preparedPerDb((db) => peopleQueries(db, archived, searching))])),
+);
+
 /** Lists people by name, optionally filtered by a search text and archive state. */
 export async function listPeople(ctx: ServiceContext, query: ListPeopleQuery): Promise<{ people: Person[]; total: number }> {
-  const where = and(
-    archivedWhere(people.archivedAt, query.archived),
-    query.q ? or(ilike(people.name, containsPattern(query.q)), ilike(people.department, containsPattern(query.q)), ilike(people.title, containsPattern(query.q))) : undefined,
-  );
-  // One round trip: the total rides along on every row as a window count.
-  const rows = await ctx.db
-    .select({ person: people, total: sql<number>`count(*) over ()`.mapWith(Number) })
-    .from(people)
-    .where(where)
-    .orderBy(asc(people.name), asc(people.id))
-    .limit(query.limit)
-    .offset(query.offset);
-  let total = rows[0]?.total ?? 0;
-  if (rows.length === 0 && query.offset > 0) {
-    [{ total }] = await ctx.db.select({ total: count() }).from(people).where(where);
-  }
+  const queries = preparedPeopleQueries[`${query.archived}:${Boolean(query.q)}`](ctx.db);
+  const params = { limit: query.limit, offset: query.offset, pattern: query.q ? containsPattern(query.q) : '' };
+  const rows = await queries.page.execute(params);
+  // A page past the end has no row to carry the total: ask for it alone.
+  const total = rows.length > 0 ? rows[0].total : query.offset > 0 ? (await queries.total.execute(params))[0].n : 0;
   return { people: rows.map((r) => toPerson(r.person)), total };
 }
 

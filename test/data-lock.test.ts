@@ -139,4 +139,41 @@ describe('acquireDataLock', () => {
     lock.release();
     expect(readFileSync(lockFile(), 'utf8')).toBe(theirs);
   });
+
+  it('treats a lock written on another host as held (its processes cannot be seen from here)', () => {
+    writeFileSync(lockFile(), JSON.stringify({ pid: 1, host: 'another-host', port: 8080, startedAt: new Date().toISOString() }));
+    expect(() => acquire()).toThrow(/pid 1 on another-host, port 8080/);
+    expect(readLock().host).toBe('another-host');
+  });
+
+  it('never shows a reader a half-written lock, even while the holder rewrites it', async () => {
+    const lock = acquire();
+    let unreadable = 0;
+    for (let i = 0; i < 2000; i++) {
+      lock.setPort(1000 + (i % 50000));
+      try {
+        JSON.parse(readFileSync(lockFile(), 'utf8'));
+      } catch {
+        unreadable++;
+      }
+    }
+    expect(unreadable).toBe(0);
+    expect(readLock().port).toBe(1000 + (1999 % 50000));
+  });
+
+  it('lets exactly one of many processes starting together take over a stale lock', async () => {
+    writeFileSync(lockFile(), JSON.stringify({ pid: await deadPid(), host: hostname(), port: 1, startedAt: '2020-01-01T00:00:00.000Z' }));
+    const script = `import { acquireDataLock } from ${JSON.stringify(new URL('../src/db/data-lock.ts', import.meta.url).pathname)};
+      try { acquireDataLock(process.argv[1]); console.log('won'); setTimeout(() => {}, 1500); } catch (e) { console.log(e.code ?? e.message); }`;
+    const racers = Array.from({ length: 6 }, () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dir], { cwd: new URL('..', import.meta.url).pathname, stdio: ['ignore', 'pipe', 'inherit'] });
+      children.push(child);
+      let out = '';
+      child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
+      return new Promise<string>((resolve) => child.once('exit', () => resolve(out.trim())));
+    });
+    const results = await Promise.all(racers);
+    expect(results.filter((r) => r === 'won')).toHaveLength(1);
+    expect(results.filter((r) => r === 'data_folder_busy')).toHaveLength(5);
+  });
 });

@@ -23,6 +23,11 @@ export interface Database {
    * transaction commits. Returns the function that stops listening.
    */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Whether this process holds a session-level advisory lock, taking it if free. Held until the process (or
+   * its connection) goes away, so exactly one process of many does what the lock guards.
+   */
+  holdsLock(key: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -44,6 +49,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     // An idle client losing its server must not crash the process; the next query reports it.
     pool.on('error', () => {});
     const db = drizzlePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
+    const locks = new AdvisoryLocks(options.databaseUrl);
     return {
       db,
       kind: 'postgres',
@@ -58,7 +64,11 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
         }
       },
       listen: (channel, onPayload) => listenPg(options.databaseUrl!, channel, onPayload),
-      close: () => pool.end(),
+      holdsLock: (key) => locks.holds(key),
+      close: async () => {
+        await locks.close();
+        await pool.end();
+      },
     };
   }
   let client: PGlite;
@@ -79,8 +89,42 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
         if (!client.closed) await stop();
       };
     },
+    // One process owns a PGlite database: it always leads.
+    holdsLock: async () => !client.closed,
     close: () => client.close(),
   };
+}
+
+/** Session-level advisory locks on a dedicated connection: a lost connection releases them (and we retake). */
+class AdvisoryLocks {
+  private client?: pg.Client;
+  private readonly held = new Set<number>();
+  private closed = false;
+
+  constructor(private readonly url: string) {}
+
+  async holds(key: number): Promise<boolean> {
+    if (this.closed) return false;
+    if (this.held.has(key) && this.client) return true;
+    if (!this.client) {
+      const client = new pg.Client({ connectionString: this.url });
+      client.on('error', () => {
+        this.held.clear();
+        if (this.client === client) this.client = undefined;
+        client.end().catch(() => {});
+      });
+      await client.connect();
+      this.client = client;
+    }
+    const { rows } = await this.client.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [key]);
+    if (rows[0].ok) this.held.add(key);
+    return rows[0].ok;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.client?.end().catch(() => {});
+  }
 }
 
 /**

@@ -14,6 +14,15 @@ import type { Database } from '../db/index.js';
 import { authRoutes } from '../modules/auth/routes.js';
 import { auditRoutes } from '../modules/audit/routes.js';
 import { orgRoutes } from '../modules/org/routes.js';
+import { systemActor } from '../context.js';
+import { drillRoutes } from '../modules/drills/routes.js';
+import { InjectScheduler } from '../modules/drills/scheduler.js';
+import { incidentRoutes } from '../modules/incidents/routes.js';
+import { planRoutes } from '../modules/plans/routes.js';
+import { programmeRoutes } from '../modules/programme/routes.js';
+import { scenarioRoutes } from '../modules/scenarios/routes.js';
+import { installLibrary } from '../modules/scenarios/service.js';
+import { TimelineBus } from '../modules/timeline/bus.js';
 import { localeFromAcceptLanguage } from '../i18n/index.js';
 import { webDistFolder } from '../paths.js';
 import { accessControl } from './access.js';
@@ -27,6 +36,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Fastify logger options; false silences (tests). */
   logger?: boolean | object;
+  /** Run the inject scheduler (default true; tests with a manual clock drive it themselves). */
+  scheduler?: boolean;
 }
 
 export type App = FastifyInstance;
@@ -89,14 +100,30 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
 
+  // ---- live parts: timeline fan-out, inject scheduler, the shipped scenario library ----
+  const timelineBus = new TimelineBus(deps.database);
+  await timelineBus.start();
+  const scheduler = new InjectScheduler(deps.database, clock, app.log);
+  if (deps.scheduler !== false) app.addHook('onReady', async () => scheduler.start());
+  app.addHook('onClose', async () => {
+    await scheduler.stop();
+    await timelineBus.stop();
+  });
+  await installLibrary({ db: deps.database.db, clock, actor: systemActor('library') });
+
   // ---- routes ----
-  const routeDeps = { database: deps.database, config: deps.config, clock };
+  const routeDeps = { database: deps.database, config: deps.config, clock, timelineBus };
   await app.register(
     async (api) => {
       await api.register(healthRoutes, routeDeps);
       await api.register(authRoutes, routeDeps);
       await api.register(auditRoutes, routeDeps);
       await api.register(orgRoutes, routeDeps);
+      await api.register(planRoutes, routeDeps);
+      await api.register(scenarioRoutes, routeDeps);
+      await api.register(programmeRoutes, routeDeps);
+      await api.register(drillRoutes, routeDeps);
+      await api.register(incidentRoutes, routeDeps);
       api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

@@ -1,10 +1,13 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/index.js';
+import type { TimelineBus } from '../modules/timeline/bus.js';
 
 /** What every route plugin is registered with. */
 export interface RouteDeps {
   database: Database;
   config: Config;
   clock: Clock;
+  /** Live timeline fan-out of this process. */
+  timelineBus: TimelineBus;
 }

@@ -13,6 +13,23 @@ export const PERMISSIONS = {
   'org.read': ALL,
   'org.write': ['admin', 'coordinator'],
   'audit.read': ['admin', 'auditor'],
+  'plan.read': ALL,
+  'plan.write': ['admin', 'coordinator'],
+  'scenario.read': ALL,
+  'scenario.write': ['admin', 'coordinator'],
+  'programme.read': ALL,
+  'programme.write': ['admin', 'coordinator'],
+  'drill.read': ALL,
+  /** Prepare drills, edit them, fire and add injects. */
+  'drill.manage': ['admin', 'coordinator'],
+  /** Lifecycle transitions; which role may take which is decided per transition (drills/policy.ts). */
+  'drill.transition': ['admin', 'coordinator', 'observer'],
+  /** Write on a drill's timeline; whether this person may, in this drill, is decided in drills/policy.ts. */
+  'timeline.write': ['admin', 'coordinator', 'responder', 'observer'],
+  'incident.read': ALL,
+  'incident.write': ['admin', 'coordinator', 'responder'],
+  /** Company-wide settings such as the regulator's reporting deadlines. */
+  'settings.write': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

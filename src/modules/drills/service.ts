@@ -179,11 +179,11 @@ function injectRows(drillId: string, injects: InjectBody[]) {
   }));
 }
 
-function assertUniqueKeys(items: { key: string }[] | undefined, what: string) {
+function assertUniqueKeys(items: { key: string }[] | undefined, entity: 'inject' | 'objective' | 'escalation_rule') {
   if (!items) return;
   const seen = new Set<string>();
   for (const i of items) {
-    if (seen.has(i.key)) throw new ValidationError('duplicate_key', `Duplicate ${what} key ${i.key}`, { what, key: i.key });
+    if (seen.has(i.key)) throw new ValidationError('duplicate_key', `Duplicate ${entity} key ${i.key}`, { entity, key: i.key });
     seen.add(i.key);
   }
 }
@@ -213,7 +213,7 @@ export async function createDrill(ctx: ServiceContext, body: CreateDrillBody): P
   const escalationRules = body.escalationRules ?? [...planRules, ...scenarioRules.filter((r) => !planRules.some((p) => p.key === r.key))];
   assertUniqueKeys(injects, 'inject');
   assertUniqueKeys(objectives, 'objective');
-  assertUniqueKeys(escalationRules, 'escalation rule');
+  assertUniqueKeys(escalationRules, 'escalation_rule');
 
   const id = await ctx.db.transaction(async (tx) => {
     const [row] = await tx
@@ -252,7 +252,7 @@ export async function createDrill(ctx: ServiceContext, body: CreateDrillBody): P
 export async function updateDrill(ctx: ServiceContext, drillId: string, body: UpdateDrillBody): Promise<Drill> {
   assertUniqueKeys(body.injects, 'inject');
   assertUniqueKeys(body.objectives, 'objective');
-  assertUniqueKeys(body.escalationRules, 'escalation rule');
+  assertUniqueKeys(body.escalationRules, 'escalation_rule');
   await ctx.db.transaction(async (tx) => {
     const before = await loadDrill(tx, drillId);
     if (before.status !== 'draft') throw new InvalidStateError('drill_not_editable', `Drill is ${before.status}`, { status: before.status });
@@ -437,7 +437,7 @@ export async function addInject(ctx: ServiceContext, drillId: string, body: Inje
   const id = await ctx.db.transaction(async (tx) => {
     const [{ n }] = await tx.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(drillInjects).where(eq(drillInjects.drillId, drillId));
     const [exists] = await tx.select({ id: drillInjects.id }).from(drillInjects).where(and(eq(drillInjects.drillId, drillId), eq(drillInjects.key, body.key)));
-    if (exists) throw new ValidationError('duplicate_key', `Duplicate inject key ${body.key}`, { what: 'inject', key: body.key });
+    if (exists) throw new ValidationError('duplicate_key', `Duplicate inject key ${body.key}`, { entity: 'inject', key: body.key });
     const [row] = await tx.insert(drillInjects).values({ ...injectRows(drillId, [body])[0], position: n }).returning();
     await appendAudit(tx, ctx, { action: 'drill.inject_add', entityType: 'drill', entityId: drillId, after: toInject(row) });
     return row.id;

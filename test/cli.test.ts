@@ -320,3 +320,38 @@ describe(`firedrill audit verify on a tampered ${testDbKind} database`, () => {
     expect(result.problem).toMatchObject({ kind: 'edited', seq: 2 });
   });
 });
+
+describe(`firedrill demo, drills list and timeline on ${testDbKind}`, () => {
+  it('loads the seed company once, lists its drill and prints its timeline with the 10-minute report met', async () => {
+    const target = await freshTarget();
+    const demo = await cli(target, ['demo', '--json']);
+    expect(demo.code, demo.stderr).toBe(0);
+    const { loaded, drillId } = JSON.parse(demo.stdout);
+    expect(loaded).toBe(true);
+    const again = await cli(target, ['demo', '--json']);
+    expect(JSON.parse(again.stdout).loaded).toBe(false);
+
+    const list = await cli(target, ['drills', 'list', '--json']);
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout).drills).toEqual([expect.objectContaining({ id: drillId, status: 'ended', startedAt: '2020-04-18T01:00:00.000Z', exercise: true })]);
+
+    const timeline = await cli(target, ['timeline', drillId, '--json']);
+    expect(timeline.code, timeline.stderr).toBe(0);
+    const view = JSON.parse(timeline.stdout);
+    const kinds = view.entries.map((e: { kind: string }) => e.kind);
+    expect(kinds[0]).toBe('status_change');
+    expect(kinds.at(-1)).toBe('status_change');
+    const report = view.entries.find((e: { kind: string }) => e.kind === 'report');
+    expect(report).toMatchObject({ at: '2020-04-18T01:25:00.000Z', drillTimeMs: 25 * 60_000 });
+    expect(view.escalations.find((c: { ruleKey: string }) => c.ruleKey === 'report-gm')).toMatchObject({ state: 'met', triggeredAtMs: 15 * 60_000, reportedAtMs: 25 * 60_000 });
+
+    const text = await cli(target, ['timeline', drillId], { env: { LANG: 'zh_CN.UTF-8' } });
+    expect(text.stdout).toContain('【演练】进出口企业信息安全应急演练');
+    expect(text.stdout).toMatch(/report-gm\s+总经理\s+10 min\s+met/);
+    expect(text.stdout).toContain('2020-04-18 09:25:00');
+    expect((await cli(target, ['timeline', 'nope'])).code).toBe(2);
+    expect((await cli(target, ['timeline', '00000000-0000-4000-8000-000000000000'])).code).toBe(1);
+    const verify = await cli(target, ['audit', 'verify', '--json']);
+    expect(JSON.parse(verify.stdout).ok).toBe(true);
+  });
+});

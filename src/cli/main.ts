@@ -11,8 +11,15 @@ import { CreateUserBody } from '../modules/auth/schema.js';
 import { newToken } from '../modules/auth/tokens.js';
 import { reportListening, startCluster } from '../cluster.js';
 import { startServer } from '../server.js';
+import { loadSeedCompany } from '../demo/seed-company.js';
+import { getDrillTimeline, listDrills } from '../modules/drills/service.js';
 import { cliContext, openConfigured } from './database.js';
 import { EXIT, printTable, reportError, say } from './output.js';
+
+/** A wall time as people there read it: the machine's TZ, or China's. */
+function localTime(iso: string): string {
+  return new Date(iso).toLocaleString('sv-SE', { timeZone: process.env.TZ || 'Asia/Shanghai' });
+}
 
 interface GlobalOptions {
   data?: string;
@@ -139,6 +146,55 @@ user
       const updated = await setRoleByLogin(cliContext(opened.database), login, role);
       console.log(say(`${updated.login} 的角色已改为 ${updated.role}`, `${updated.login} is now ${updated.role}`));
     });
+  });
+
+program
+  .command('demo')
+  .description(say('载入示例公司：组织、应急预案、场景，以及 2020-04-18 已完成并记录的演练', 'load the sample company: organisation, plan, scenario, and its drill of 2020-04-18 already run and recorded'))
+  .option('--json', say('输出 JSON', 'print JSON'))
+  .action(async (opts: { json?: boolean }, cmd: Command) => {
+    const summary = await withDatabase(cmd, (opened) => loadSeedCompany(opened.database.db));
+    if (opts.json) return console.log(JSON.stringify(summary, null, 2));
+    if (!summary.loaded) return console.log(say('示例数据已存在，未重复载入', 'The sample data is already there; nothing loaded'));
+    console.log(say(`已载入示例公司：${summary.people} 名人员、应急演练工作组、应急预案和 2020-04-18 的演练（${summary.drillId}）`, `Loaded the sample company: ${summary.people} people, the working group, the emergency plan and the drill of 2020-04-18 (${summary.drillId})`));
+    console.log(say('查看时间线：firedrill timeline ' + summary.drillId, 'See its timeline: firedrill timeline ' + summary.drillId));
+  });
+
+const drillsCommand = program.command('drills').description(say('演练', 'drills'));
+
+drillsCommand
+  .command('list')
+  .description(say('列出演练', 'list drills'))
+  .option('--json', say('输出 JSON', 'print JSON'))
+  .action(async (opts: { json?: boolean }, cmd: Command) => {
+    const drills = await withDatabase(cmd, (opened) => listDrills(cliContext(opened.database)));
+    if (opts.json) return console.log(JSON.stringify({ drills }, null, 2));
+    printTable(
+      ['ID', say('标题', 'TITLE'), say('状态', 'STATUS'), say('方式', 'MODE'), say('开始', 'STARTED')],
+      drills.map((d) => [d.id, `【${say('演练', 'EXERCISE')}】${d.title}`, d.status, d.mode, d.startedAt ?? '-']),
+    );
+  });
+
+program
+  .command('timeline')
+  .description(say('打印演练时间线（每条记录的类型、时间和内容）及上报时限状态', "print a drill's timeline (each entry's kind, times and text) and its escalation clocks"))
+  .argument('<drill-id>', say('演练 ID', 'drill id'))
+  .option('--json', say('输出 JSON', 'print JSON'))
+  .action(async (drillId: string, opts: { json?: boolean }, cmd: Command) => {
+    if (!/^[0-9a-f-]{36}$/i.test(drillId)) throw new CommanderError(EXIT.usage, 'usage', say(`无效的演练 ID：${drillId}`, `not a drill id: ${drillId}`));
+    const view = await withDatabase(cmd, (opened) => getDrillTimeline(cliContext(opened.database), drillId));
+    if (opts.json) return console.log(JSON.stringify(view, null, 2));
+    const clock = (ms: number | null) => (ms === null ? '-' : `${String(Math.floor(ms / 3_600_000)).padStart(2, '0')}:${String(Math.floor(ms / 60_000) % 60).padStart(2, '0')}:${String(Math.floor(ms / 1000) % 60).padStart(2, '0')}`);
+    console.log(`【${say('演练', 'EXERCISE')}】${view.drill.title} — ${view.drill.status}`);
+    printTable(
+      ['#', say('演练时间', 'DRILL TIME'), say('时间', 'WALL TIME'), say('类型', 'KIND'), say('记录人', 'BY'), say('内容', 'TEXT')],
+      view.entries.map((e) => [String(e.seq), clock(e.drillTimeMs), localTime(e.at), e.kind, e.actorLabel, (e.correctedBy ? say('（已更正）', '(corrected) ') : '') + e.text.replace(/\s+/g, ' ').slice(0, 80)]),
+    );
+    console.log('');
+    printTable(
+      [say('上报规则', 'RULE'), say('对象', 'RECIPIENT'), say('时限', 'WITHIN'), say('状态', 'STATE'), say('超时', 'LATE BY')],
+      view.escalations.map((c) => [c.ruleKey, c.recipient, `${c.withinMinutes} min`, c.state, c.lateByMs ? `${Math.round(c.lateByMs / 60_000)} min` : '-']),
+    );
   });
 
 const audit = program.command('audit').description(say('审计日志', 'audit log'));

@@ -77,7 +77,8 @@ interface ReportData {
 export function computeEscalationClocks(input: ClockInput): EscalationClock[] {
   const entries = standingEntries(input.entries);
   const reports = entries
-    .filter((e) => e.kind === 'report' && (e.data as { report?: unknown }).report)
+    // A notification carrying report details counts too (telling finance staff to stop WeChat Pay, say).
+    .filter((e) => (e.kind === 'report' || e.kind === 'notification') && (e.data as { report?: unknown }).report)
     .map((e) => ({ entry: e, at: timeOf(e, input.basis), report: (e.data as { report: ReportData }).report }))
     .sort((a, b) => a.at - b.at);
 

@@ -19,6 +19,8 @@ export interface Config {
   /** Sign-in and setup attempts allowed per client address per minute. */
   loginRatePerMinute: number;
   logLevel: string;
+  /** How often a live stream sends a heartbeat and re-checks its session. */
+  sseHeartbeatMs: number;
 }
 
 export const version: string = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')).version;
@@ -43,6 +45,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     loginLockMinutes: intFrom(env.FIREDRILL_LOGIN_LOCK_MINUTES, 15),
     loginRatePerMinute: intFrom(env.FIREDRILL_LOGIN_RATE_PER_MINUTE, 20),
     logLevel: env.FIREDRILL_LOG_LEVEL || 'info',
+    sseHeartbeatMs: intFrom(env.FIREDRILL_SSE_HEARTBEAT_MS, 15_000),
   };
   const merged = { ...config, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
   merged.dataDir = resolve(merged.dataDir);

@@ -105,7 +105,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await timelineBus.start();
   const scheduler = new InjectScheduler(deps.database, clock, app.log);
   if (deps.scheduler !== false) app.addHook('onReady', async () => scheduler.start());
-  app.addHook('onClose', async () => {
+  // preClose: live streams end before Fastify waits for open connections to finish.
+  app.addHook('preClose', async () => {
     await scheduler.stop();
     await timelineBus.stop();
   });

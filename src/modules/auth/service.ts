@@ -392,3 +392,21 @@ export async function userExists(db: Db, userId: string): Promise<boolean> {
   const [row] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
   return row !== undefined;
 }
+
+/**
+ * For long-lived connections (a live timeline stream): whether the session still holds — not revoked,
+ * expired or disabled — and, if so, counts the open connection as activity for the idle timeout.
+ */
+export async function keepSessionAlive(db: Db, clock: Clock, settings: AuthSettings, sessionId: string): Promise<boolean> {
+  const now = clock.now();
+  const [row] = await db
+    .select({ revokedAt: sessions.revokedAt, expiresAt: sessions.expiresAt, lastSeenAt: sessions.lastSeenAt, disabledAt: users.disabledAt })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, sessionId));
+  if (!row || row.revokedAt || row.disabledAt || row.expiresAt <= now || row.lastSeenAt.getTime() + settings.sessionIdleMinutes * MINUTE <= now.getTime()) return false;
+  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+    await db.update(sessions).set({ lastSeenAt: now, updatedAt: now }).where(eq(sessions.id, sessionId));
+  }
+  return true;
+}

@@ -9,6 +9,8 @@ const READ_BATCH = 1000;
 interface Subscriber {
   lastSeq: number;
   listener: Listener;
+  /** Called when the bus stops (server shutdown): the subscriber closes its connection. */
+  onStop?: () => void;
 }
 
 /**
@@ -33,6 +35,7 @@ export class TimelineBus {
 
   async stop(): Promise<void> {
     await this.stopListening?.();
+    for (const set of this.streams.values()) for (const s of set) s.onStop?.();
     this.streams.clear();
   }
 
@@ -40,8 +43,8 @@ export class TimelineBus {
    * Subscribes to a stream from `afterSeq` on: first the entries already stored after it (catch-up, e.g. a
    * reconnecting client's Last-Event-ID), then every new one. Returns the function that unsubscribes.
    */
-  subscribe(streamId: string, afterSeq: number, listener: Listener): () => void {
-    const subscriber: Subscriber = { lastSeq: afterSeq, listener };
+  subscribe(streamId: string, afterSeq: number, listener: Listener, onStop?: () => void): () => void {
+    const subscriber: Subscriber = { lastSeq: afterSeq, listener, onStop };
     let set = this.streams.get(streamId);
     if (!set) this.streams.set(streamId, (set = new Set()));
     set.add(subscriber);

@@ -82,7 +82,13 @@ export async function installLibrary(ctx: Pick<ServiceContext, 'db' | 'clock' | 
       if (existing) {
         await tx.update(scenarios).set({ version: definition.version, definition, updatedAt: ctx.clock.now() }).where(eq(scenarios.id, existing.id));
       } else {
-        await tx.insert(scenarios).values({ key: definition.key, version: definition.version, source: 'builtin', definition });
+        // Several processes starting at once (serve --workers) may all try: the first one wins.
+        const inserted = await tx
+          .insert(scenarios)
+          .values({ key: definition.key, version: definition.version, source: 'builtin', definition })
+          .onConflictDoNothing()
+          .returning({ id: scenarios.id });
+        if (inserted.length === 0) return;
       }
       await appendAudit(tx, ctx, { action: 'scenario.install', entityType: 'scenario', entityId: definition.key, after: { version: definition.version } });
       changed++;

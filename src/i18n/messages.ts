@@ -70,6 +70,8 @@ export const messages = {
     incident_status_backwards: 'An incident cannot go back from {{from}} to {{to}}',
     incident_is_drill: 'This is a drill incident: write on the drill timeline',
     incident_closed: 'The incident is closed',
+    participant_unknown: 'No person {{id}} in the organisation',
+    participant_twice: 'A person takes part once, in one drill role',
   },
   'zh-CN': {
     not_found: '未找到{{entity}} {{id}}',
@@ -138,6 +140,8 @@ export const messages = {
     incident_status_backwards: '事件状态不能从 {{from}} 退回到 {{to}}',
     incident_is_drill: '这是演练中的事件，请在演练时间线上记录',
     incident_closed: '事件已关闭',
+    participant_unknown: '组织中没有人员 {{id}}',
+    participant_twice: '同一人员只能以一个演练角色参加',
   },
 } as const;
 

@@ -61,6 +61,13 @@ describe('drill lifecycle', () => {
     expect(edit.json().error.code).toBe('drill_not_editable');
   });
 
+  it('refuses participants who are not people of the organisation, naming them', async () => {
+    const ghost = '00000000-0000-4000-8000-000000000001';
+    const res = await api('POST', '/api/drills', { title: 'x', mode: 'tabletop', scope: 'single_topic', participants: [{ personId: ghost, role: 'responder' }] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'participant_unknown', message: `组织中没有人员 ${ghost}` });
+  });
+
   it('pausing stops the clock and shifts every inject', async () => {
     const drill = await newDrill();
     await api('POST', `/api/drills/${drill.id}/transitions/approve`);

@@ -179,6 +179,16 @@ function injectRows(drillId: string, injects: InjectBody[]) {
   }));
 }
 
+/** Every participant must be a person of the organisation. Throws `participant_unknown`. */
+async function checkParticipants(db: Db, participants: { personId: string }[] | undefined): Promise<void> {
+  if (!participants?.length) return;
+  const ids = [...new Set(participants.map((p) => p.personId))];
+  if (ids.length !== participants.length) throw new ValidationError('participant_twice', 'A person takes part once, in one drill role', {});
+  const found = await getPeopleByIds(db, ids);
+  const missing = ids.find((id) => !found.some((p) => p.id === id));
+  if (missing) throw new ValidationError('participant_unknown', `No person ${missing}`, { id: missing });
+}
+
 function assertUniqueKeys(items: { key: string }[] | undefined, entity: 'inject' | 'objective' | 'escalation_rule') {
   if (!items) return;
   const seen = new Set<string>();
@@ -214,6 +224,7 @@ export async function createDrill(ctx: ServiceContext, body: CreateDrillBody): P
   assertUniqueKeys(injects, 'inject');
   assertUniqueKeys(objectives, 'objective');
   assertUniqueKeys(escalationRules, 'escalation_rule');
+  await checkParticipants(ctx.db, body.participants);
 
   const id = await ctx.db.transaction(async (tx) => {
     const [row] = await tx
@@ -253,6 +264,7 @@ export async function updateDrill(ctx: ServiceContext, drillId: string, body: Up
   assertUniqueKeys(body.injects, 'inject');
   assertUniqueKeys(body.objectives, 'objective');
   assertUniqueKeys(body.escalationRules, 'escalation_rule');
+  await checkParticipants(ctx.db, body.participants);
   await ctx.db.transaction(async (tx) => {
     const before = await loadDrill(tx, drillId);
     if (before.status !== 'draft') throw new InvalidStateError('drill_not_editable', `Drill is ${before.status}`, { status: before.status });

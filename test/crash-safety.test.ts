@@ -165,6 +165,9 @@ async function writeUntilKilled(server: ServerChild, cookie: string, killAfterMs
   };
   const writers = Array.from({ length: WRITERS }, (_, w) => writer(w));
   await new Promise((resolve) => setTimeout(resolve, killAfterMs));
+  // On a busy machine writes are slow: kill only once real work was acknowledged (bounded wait).
+  const deadline = Date.now() + 20_000;
+  while (run.acknowledged.length < 20 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   killed = true;
   server.proc.kill('SIGKILL');
   const exit = await server.exited;

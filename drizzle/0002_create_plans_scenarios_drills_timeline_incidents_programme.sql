@@ -75,7 +75,7 @@ CREATE TABLE "drill_injects" (
 	"recipients" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"content" text NOT NULL,
 	"expected_actions" jsonb DEFAULT '[]'::jsonb NOT NULL,
-	"marks_detection" integer DEFAULT 0 NOT NULL,
+	"marks_detection" boolean DEFAULT false NOT NULL,
 	"status" "inject_status" DEFAULT 'pending' NOT NULL,
 	"delivered_at" timestamp with time zone,
 	"delivered_drill_ms" bigint,

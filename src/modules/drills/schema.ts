@@ -1,4 +1,4 @@
-import { bigint, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { baseColumns, timestamptz } from '../../db/columns.js';
 import { safeText } from '../../http/zod.js';
@@ -86,7 +86,7 @@ export const drillInjects = pgTable(
     content: text().notNull(),
     expectedActions: jsonb().$type<string[]>().notNull().default([]),
     /** Whether delivering it marks the incident as detected (e.g. the seed's 09:15 call). */
-    marksDetection: integer().notNull().default(0),
+    marksDetection: boolean().notNull().default(false),
     status: injectStatus().notNull().default('pending'),
     deliveredAt: timestamptz(),
     deliveredDrillMs: bigint({ mode: 'number' }),

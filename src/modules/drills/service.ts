@@ -60,7 +60,7 @@ function toInject(row: InjectRow): Inject {
     recipients: row.recipients,
     content: row.content,
     expectedActions: row.expectedActions,
-    marksDetection: row.marksDetection === 1,
+    marksDetection: row.marksDetection,
     status: row.status,
     deliveredAt: iso(row.deliveredAt),
     deliveredDrillMs: row.deliveredDrillMs,
@@ -175,7 +175,7 @@ function injectRows(drillId: string, injects: InjectBody[]) {
     recipients: i.recipients,
     content: i.content,
     expectedActions: i.expectedActions,
-    marksDetection: i.marksDetection ? 1 : 0,
+    marksDetection: i.marksDetection,
   }));
 }
 

@@ -89,7 +89,7 @@ async function plugin(app: FastifyInstance, opts: { database: Database; config: 
       try {
         request.auth = await authenticate(database.db, clock, settings, token, sessionCache);
         const user = request.auth.user;
-        request.ctx.actor = { kind: 'user', userId: user.id, login: user.login, role: user.role };
+        request.ctx.actor = { kind: 'user', userId: user.id, login: user.login, role: user.role, name: user.displayName };
         if (isLocale(user.locale)) request.locale = user.locale;
       } catch {
         expired = true;

@@ -41,8 +41,8 @@ export function sessionCookie(response: LightMyRequestResponse): string {
 }
 
 /** Creates an account with the role and signs it in; returns its cookie and login. */
-export async function signIn(t: TestApp, role: Role): Promise<{ cookie: string; login: string; userId: string }> {
-  const user = await buildUser(systemContext(t.database.db, t.clock), { role });
+export async function signIn(t: TestApp, role: Role, options: { displayName?: string } = {}): Promise<{ cookie: string; login: string; userId: string }> {
+  const user = await buildUser(systemContext(t.database.db, t.clock), { role, displayName: options.displayName });
   const response = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: user.login, password: TEST_PASSWORD } });
   return { cookie: sessionCookie(response), login: user.login, userId: user.id };
 }

@@ -9,13 +9,13 @@ const clock = new ManualClock('2026-03-02T02:00:00Z');
 let t: TestApp;
 let coordinator: string;
 let observer: string;
-let responder: { cookie: string; userId: string };
+let responder: { cookie: string; userId: string; login: string };
 
 beforeAll(async () => {
   t = await buildTestApp({ clock, config: { loginRatePerMinute: 1000, sessionIdleMinutes: 24 * 60 } });
   coordinator = (await signIn(t, 'coordinator')).cookie;
   observer = (await signIn(t, 'observer')).cookie;
-  responder = await signIn(t, 'responder');
+  responder = await signIn(t, 'responder', { displayName: '郑玉茹' });
 });
 afterAll(async () => {
   await t?.close();
@@ -141,8 +141,17 @@ describe('who writes on a drill timeline', () => {
     clock.advance(12 * MIN);
     await deliver();
     seen = (await api('GET', `/api/drills/${drill.id}`, undefined, responder.cookie)).json();
-    // Inject b went to observers only.
+    // Inject b went to observers only: not in the drill, not on the timeline the responder reads.
     expect(seen.injects.map((i: { key: string }) => i.key)).toEqual(['a']);
+    const injectKeys = (cookie: string) =>
+      api('GET', `/api/drills/${drill.id}/timeline`, undefined, cookie).then((r) =>
+        r.json().entries.filter((e: { kind: string }) => e.kind === 'inject').map((e: { data: { inject: { key: string } } }) => e.data.inject.key),
+      );
+    expect(await injectKeys(responder.cookie)).toEqual(['a']);
+    expect(await injectKeys(coordinator)).toEqual(['a', 'b']);
+    const action = (await api('GET', `/api/drills/${drill.id}/timeline`, undefined, coordinator)).json().entries.find((e: { kind: string }) => e.kind === 'action');
+    // The record names people, not logins.
+    expect(action.actorLabel).toBe('郑玉茹');
   });
 
   it('a correction is a new entry pointing at the one it corrects', async () => {

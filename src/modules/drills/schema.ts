@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { baseColumns, timestamptz } from '../../db/columns.js';
 import { safeText } from '../../http/zod.js';
 import { people } from '../org/schema.js';
-import { DRILL_ROLES, EscalationRule, INCIDENT_LEVELS, planVersions } from '../plans/schema.js';
+import { DRILL_ROLES, EscalationRule, INCIDENT_LEVELS, PlanRef, planVersions } from '../plans/schema.js';
 import { EscalationClockSchema, TimelineEntry } from '../timeline/schema.js';
 
 export const DRILL_STATUSES = ['draft', 'approved', 'running', 'paused', 'ended', 'evaluated', 'closed'] as const;
@@ -172,6 +172,8 @@ export const DrillSummary = z.object({
 export const Drill = DrillSummary.extend({
   language: z.string(),
   planVersionId: z.string().nullable(),
+  /** The plan version the drill follows. */
+  plan: PlanRef.nullable(),
   scenarioId: z.string().nullable(),
   guidingPrinciple: z.string(),
   content: z.string(),

@@ -7,7 +7,7 @@ import { createDrillIncident, recordDrillMilestone } from '../incidents/service.
 import { getPeopleByIds, personIdsOfUser } from '../org/service.js';
 import { markDrillDone } from '../programme/service.js';
 import type { EscalationRule } from '../plans/schema.js';
-import { getPlanVersionById, latestPublished } from '../plans/service.js';
+import { getPlanVersionById, latestPublished, planRefOf } from '../plans/service.js';
 import type { ScenarioDefinition } from '../scenarios/schema.js';
 import { loadScenario } from '../scenarios/service.js';
 import { computeEscalationClocks, type EscalationClock } from '../timeline/escalation.js';
@@ -78,6 +78,19 @@ function hidesScript(ctx: ServiceContext): boolean {
   return ctx.actor.kind === 'user' && ctx.actor.role === 'responder';
 }
 
+/**
+ * What of a drill's timeline the caller may read: responders do not see injects meant for others
+ * (observers' or the coordinator's instructions); everyone else sees everything.
+ */
+export function entryVisibleTo(actor: ServiceContext['actor']): (entry: TimelineEntry) => boolean {
+  if (!(actor.kind === 'user' && actor.role === 'responder')) return () => true;
+  return (entry) => {
+    if (entry.kind !== 'inject') return true;
+    const recipients = (entry.data as { inject?: { recipients?: string[] } }).inject?.recipients ?? ['all'];
+    return recipients.includes('responder') || recipients.includes('all');
+  };
+}
+
 /** The drill roles the acting user holds in a drill, through the people linked to their account. */
 async function participationOf(ctx: ServiceContext, drillId: string): Promise<Participation> {
   if (ctx.actor.kind !== 'user') return { roles: [] };
@@ -111,6 +124,7 @@ export async function getDrill(ctx: ServiceContext, drillId: string): Promise<Dr
     ...toSummary(row),
     language: row.language,
     planVersionId: row.planVersionId,
+    plan: await planRefOf(ctx.db, row.planVersionId),
     scenarioId: row.scenarioId,
     guidingPrinciple: row.guidingPrinciple,
     content: row.content,
@@ -496,7 +510,7 @@ export async function getDrillTimeline(ctx: ServiceContext, drillId: string) {
   const now = ctx.clock.now();
   return {
     drill: { ...toSummary(drill), drillTimeMs: drillTimeAt(drill, now) },
-    entries: readableTimeline(entries),
+    entries: readableTimeline(entries).filter(entryVisibleTo(ctx.actor)),
     escalations: escalationClocks(drill, entries, now),
   };
 }

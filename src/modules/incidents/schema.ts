@@ -2,7 +2,7 @@ import { boolean, integer, jsonb, pgEnum, pgTable, text, uuid } from 'drizzle-or
 import { z } from 'zod';
 import { baseColumns, timestamptz } from '../../db/columns.js';
 import { safeText } from '../../http/zod.js';
-import { EscalationRule, INCIDENT_LEVELS, type IncidentLevel } from '../plans/schema.js';
+import { EscalationRule, INCIDENT_LEVELS, PlanRef, type IncidentLevel } from '../plans/schema.js';
 import { EscalationClockSchema, TimelineEntry } from '../timeline/schema.js';
 
 export const INCIDENT_STATUSES = ['open', 'responding', 'contained', 'recovered', 'closed'] as const;
@@ -102,6 +102,7 @@ export const Incident = z.object({
   affectedSystems: z.array(z.string()),
   scope: z.string(),
   planVersionId: z.string().nullable(),
+  plan: PlanRef.nullable(),
   escalationRules: z.array(EscalationRule),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),

@@ -3,8 +3,8 @@ import type { ServiceContext } from '../../context.js';
 import type { Db } from '../../db/types.js';
 import { InvalidStateError, NotFoundError, ValidationError } from '../../errors.js';
 import { appendAudit } from '../audit/service.js';
-import type { EscalationRule } from '../plans/schema.js';
-import { latestPublished } from '../plans/service.js';
+import type { EscalationRule, PlanRef } from '../plans/schema.js';
+import { latestPublished, planRefOf } from '../plans/service.js';
 import { computeEscalationClocks } from '../timeline/escalation.js';
 import type { AppendEntryBody, Milestone, TimelineEntry } from '../timeline/schema.js';
 import { appendEntry, listEntries, readableTimeline } from '../timeline/service.js';
@@ -23,7 +23,7 @@ import { isCategoryKey, isSubcategoryOf, REGULATOR_REPORTING_PRESETS } from './t
 
 type IncidentRow = typeof incidents.$inferSelect;
 
-export function toIncident(row: IncidentRow): Incident {
+export function toIncident(row: IncidentRow, plan: PlanRef | null = null): Incident {
   const t = (d: Date | null) => d?.toISOString() ?? null;
   return {
     id: row.id,
@@ -46,6 +46,7 @@ export function toIncident(row: IncidentRow): Incident {
     affectedSystems: row.affectedSystems,
     scope: row.scope,
     planVersionId: row.planVersionId,
+    plan,
     escalationRules: row.escalationRules,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -120,7 +121,7 @@ export async function regulatorRule(db: Db, language: 'zh-CN' | 'en'): Promise<E
 export async function listIncidents(ctx: ServiceContext, drills: 'exclude' | 'include' | 'only'): Promise<Incident[]> {
   const where = drills === 'include' ? undefined : eq(incidents.isDrill, drills === 'only');
   const rows = await ctx.db.select().from(incidents).where(where).orderBy(desc(incidents.createdAt));
-  return rows.map(toIncident);
+  return rows.map((r) => toIncident(r));
 }
 
 async function loadIncident(db: Db, incidentId: string): Promise<IncidentRow> {
@@ -130,7 +131,8 @@ async function loadIncident(db: Db, incidentId: string): Promise<IncidentRow> {
 }
 
 export async function getIncident(ctx: Pick<ServiceContext, 'db'>, incidentId: string): Promise<Incident> {
-  return toIncident(await loadIncident(ctx.db, incidentId));
+  const row = await loadIncident(ctx.db, incidentId);
+  return toIncident(row, await planRefOf(ctx.db, row.planVersionId));
 }
 
 function times(body: Partial<Record<KeyTime, string | null | undefined>>) {
@@ -265,7 +267,7 @@ export async function getIncidentTimeline(ctx: ServiceContext, incidentId: strin
     ? [{ id: 'detected', seq: 0, kind: 'status_change', at: row.detectedAt.toISOString(), drillTimeMs: null, actorId: null, actorLabel: 'system', text: '', data: { milestone: 'detected' }, correctsId: null, attachments: [], createdAt: row.createdAt.toISOString() }]
     : [];
   return {
-    incident: toIncident(row),
+    incident: toIncident(row, await planRefOf(ctx.db, row.planVersionId)),
     entries: readableTimeline(entries),
     escalations: computeEscalationClocks({ rules: row.escalationRules, entries: [...synthetic, ...entries], level: row.level, nowMs: ctx.clock.now().getTime(), basis: 'wall' }),
   };

@@ -27,5 +27,8 @@ export function diffContent(before: unknown, after: unknown): PlanDiffChange[] {
     else if (JSON.stringify(b.get(path)) !== JSON.stringify(value)) changes.push({ path, kind: 'changed', before: value, after: b.get(path) });
   }
   for (const [path, value] of b) if (!a.has(path)) changes.push({ path, kind: 'added', before: null, after: value });
-  return changes.sort((x, y) => x.path.localeCompare(y.path));
+  // An emptied (or first filled) list shows as its items removed (or added), not also as a bare "[]".
+  const hasItems = (map: Map<string, unknown>, path: string) => [...map.keys()].some((k) => k.startsWith(`${path}[`));
+  const meaningful = changes.filter((c) => !(Array.isArray(c.kind === 'added' ? c.after : c.before) && (hasItems(a, c.path) || hasItems(b, c.path))));
+  return meaningful.sort((x, y) => x.path.localeCompare(y.path));
 }

@@ -55,6 +55,16 @@ describe('emergency plans', () => {
     ]);
   });
 
+  it('an emptied list shows as its items removed, without a bare "[]" row', async () => {
+    const planId = (await api('POST', '/api/plans', { title: 'P', content: { escalationRules: [rule] } })).json().id;
+    await api('POST', `/api/plans/${planId}/publish`, {});
+    await api('PUT', `/api/plans/${planId}/draft`, { content: { escalationRules: [] } });
+    await api('POST', `/api/plans/${planId}/publish`, {});
+    const diff = (await api('GET', `/api/plans/${planId}/diff?from=1&to=2`)).json().changes;
+    expect(diff.every((c: { kind: string }) => c.kind === 'removed')).toBe(true);
+    expect(diff.map((c: { path: string }) => c.path)).toContain('escalationRules[report-gm].withinMinutes');
+  });
+
   it('the database itself refuses to change a published version', async () => {
     const planId = (await api('POST', '/api/plans', { title: 'P' })).json().id;
     await api('POST', `/api/plans/${planId}/publish`, {});

@@ -111,6 +111,10 @@ export const PlanVersion = z.object({
 });
 export type PlanVersion = z.infer<typeof PlanVersion>;
 
+/** A pointer to one version of a plan, as drills and incidents show it. */
+export const PlanRef = z.object({ id: z.uuid(), title: z.string(), number: z.number(), versionId: z.uuid() });
+export type PlanRef = z.infer<typeof PlanRef>;
+
 export const PlanSummary = z.object({
   id: z.uuid(),
   title: z.string(),

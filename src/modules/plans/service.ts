@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, isNull, max } from 'drizzle-orm';
-import { actorLabel, type ServiceContext } from '../../context.js';
+import { actorName, type ServiceContext } from '../../context.js';
 import type { Db } from '../../db/types.js';
 import { InvalidStateError, NotFoundError } from '../../errors.js';
 import { appendAudit } from '../audit/service.js';
@@ -10,6 +10,7 @@ import {
   planVersions,
   type CreatePlanBody,
   type PlanDiffChange,
+  type PlanRef,
   type PlanSummary,
   type PlanVersion,
   type SaveDraftBody,
@@ -91,6 +92,13 @@ export async function getPlanVersionById(db: Db, versionId: string): Promise<Pla
   return { ...toVersion(row.version), planTitle: row.title };
 }
 
+/** Plan id, title and number of a version, for showing which plan a drill or incident follows. */
+export async function planRefOf(db: Db, versionId: string | null): Promise<PlanRef | null> {
+  if (!versionId) return null;
+  const version = await getPlanVersionById(db, versionId);
+  return { id: version.planId, title: version.planTitle, number: version.number, versionId };
+}
+
 /** The newest published version of a plan, if any. */
 export async function latestPublished(db: Db, planId: string): Promise<PlanVersion | null> {
   const [row] = await db
@@ -168,7 +176,7 @@ export async function publishDraft(ctx: ServiceContext, planId: string, changeNo
     const now = ctx.clock.now();
     const [row] = await tx
       .update(planVersions)
-      .set({ status: 'published', publishedAt: now, publishedBy: actorLabel(ctx.actor), changeNote: changeNote ?? draft.changeNote, updatedAt: now })
+      .set({ status: 'published', publishedAt: now, publishedBy: actorName(ctx.actor), changeNote: changeNote ?? draft.changeNote, updatedAt: now })
       .where(eq(planVersions.id, draft.id))
       .returning();
     await tx.update(emergencyPlans).set({ updatedAt: now }).where(eq(emergencyPlans.id, planId));

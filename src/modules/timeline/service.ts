@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
-import { actorLabel, type ServiceContext } from '../../context.js';
+import { actorName, type ServiceContext } from '../../context.js';
 import type { Db } from '../../db/types.js';
 import { ValidationError } from '../../errors.js';
 import { appendAudit } from '../audit/service.js';
@@ -68,7 +68,7 @@ export async function appendEntry(tx: Db, ctx: Pick<ServiceContext, 'clock' | 'a
       at: input.at ?? ctx.clock.now(),
       drillTimeMs: input.drillTimeMs ?? null,
       actorId: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
-      actorLabel: actorLabel(ctx.actor),
+      actorLabel: actorName(ctx.actor),
       text: input.text,
       data: input.data ?? {},
       correctsId: input.correctsId ?? null,

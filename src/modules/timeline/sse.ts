@@ -2,13 +2,22 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthSettings } from '../auth/service.js';
 import { keepSessionAlive } from '../auth/service.js';
 import type { TimelineBus } from './bus.js';
+import type { TimelineEntry } from './schema.js';
 
 /**
  * Streams a timeline as server-sent events: every stored entry after the client's Last-Event-ID (or
  * `after`), then each new one as it commits. Entry ids are their seq, so a client that reconnects with
  * Last-Event-ID misses nothing and sees nothing twice.
  */
-export function streamTimeline(request: FastifyRequest, reply: FastifyReply, bus: TimelineBus, settings: AuthSettings & { sseHeartbeatMs: number }, streamId: string, after?: number): FastifyReply {
+export function streamTimeline(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  bus: TimelineBus,
+  settings: AuthSettings & { sseHeartbeatMs: number },
+  streamId: string,
+  after?: number,
+  visible: (entry: TimelineEntry) => boolean = () => true,
+): FastifyReply {
   const header = Number(request.headers['last-event-id']);
   const afterSeq = Number.isInteger(header) && header >= 0 ? header : (after ?? 0);
   reply.hijack();
@@ -25,7 +34,8 @@ export function streamTimeline(request: FastifyRequest, reply: FastifyReply, bus
   const unsubscribe = bus.subscribe(
     streamId,
     afterSeq,
-    (entry) => res.write(`id: ${entry.seq}\nevent: entry\ndata: ${JSON.stringify(entry)}\n\n`),
+    // Entries the caller may not read are skipped but keep their seq: Last-Event-ID stays correct.
+    (entry) => (visible(entry) ? res.write(`id: ${entry.seq}\nevent: entry\ndata: ${JSON.stringify(entry)}\n\n`) : undefined),
     () => res.end(),
   );
   // The heartbeat also re-checks the session: a stream ends when its session is revoked or expires, and an

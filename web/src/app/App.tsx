@@ -14,6 +14,18 @@ import { HomePage } from '../features/home/HomePage';
 import { GroupsPage } from '../features/org/GroupsPage';
 import { OnCallPage } from '../features/org/OnCallPage';
 import { PeoplePage } from '../features/org/PeoplePage';
+import { DrillPage } from '../features/drills/DrillPage';
+import { DrillsPage } from '../features/drills/DrillsPage';
+import { DrillWizard } from '../features/drills/DrillWizard';
+import { RespondPage } from '../features/drills/RespondPage';
+import { WallPage } from '../features/drills/WallPage';
+import { IncidentPage } from '../features/incidents/IncidentPage';
+import { IncidentsPage } from '../features/incidents/IncidentsPage';
+import { PlanPage } from '../features/plans/PlanPage';
+import { PlansPage } from '../features/plans/PlansPage';
+import { ProgrammePage } from '../features/programme/ProgrammePage';
+import { ScenarioPage } from '../features/scenarios/ScenarioPage';
+import { ScenariosPage } from '../features/scenarios/ScenariosPage';
 import { AppLayout } from './AppLayout';
 import { useSession } from './session';
 
@@ -58,6 +70,22 @@ export function App() {
           <Route path="/setup" element={<SetupPage />} />
           <Route path="/login" element={<LoginPage />} />
           <Route
+            path="/drills/:drillId/respond"
+            element={
+              <RequireSession>
+                <RespondPage />
+              </RequireSession>
+            }
+          />
+          <Route
+            path="/drills/:drillId/wall"
+            element={
+              <RequireSession>
+                <WallPage />
+              </RequireSession>
+            }
+          />
+          <Route
             element={
               <RequireSession>
                 <AppLayout />
@@ -69,6 +97,31 @@ export function App() {
             <Route path="org/people" element={<PeoplePage />} />
             <Route path="org/groups" element={<GroupsPage />} />
             <Route path="org/on-call" element={<OnCallPage />} />
+            <Route path="plans" element={<PlansPage />} />
+            <Route path="plans/:planId" element={<PlanPage />} />
+            <Route path="scenarios" element={<ScenariosPage />} />
+            <Route path="scenarios/:scenarioId" element={<ScenarioPage />} />
+            <Route path="programme" element={<ProgrammePage />} />
+            <Route path="drills" element={<DrillsPage />} />
+            <Route
+              path="drills/new"
+              element={
+                <RequirePermission permission="drill.manage">
+                  <DrillWizard />
+                </RequirePermission>
+              }
+            />
+            <Route path="drills/:drillId" element={<DrillPage />} />
+            <Route
+              path="drills/:drillId/edit"
+              element={
+                <RequirePermission permission="drill.manage">
+                  <DrillWizard />
+                </RequirePermission>
+              }
+            />
+            <Route path="incidents" element={<IncidentsPage />} />
+            <Route path="incidents/:incidentId" element={<IncidentPage />} />
             <Route
               path="admin/users"
               element={

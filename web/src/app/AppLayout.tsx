@@ -1,14 +1,19 @@
 import {
+  AlertOutlined,
   ApiOutlined,
   AuditOutlined,
+  BookOutlined,
+  CalendarOutlined,
   ClusterOutlined,
   DownOutlined,
   FireFilled,
   HomeOutlined,
   KeyOutlined,
   LogoutOutlined,
+  FileProtectOutlined,
   PhoneOutlined,
   SafetyCertificateOutlined,
+  ThunderboltOutlined,
   SettingOutlined,
   TeamOutlined,
   TranslationOutlined,
@@ -58,6 +63,14 @@ export function AppLayout() {
         ],
       },
     ];
+    // The work of the product first, right under the home page: drills, incidents, then what prepares them.
+    const work: NonNullable<MenuProps['items']> = [];
+    if (can('drill.read')) work.push({ key: '/drills', icon: <ThunderboltOutlined />, label: <Link to="/drills" data-testid="nav-drills">{t('menu.drills')}</Link> });
+    if (can('incident.read')) work.push({ key: '/incidents', icon: <AlertOutlined />, label: <Link to="/incidents" data-testid="nav-incidents">{t('menu.incidents')}</Link> });
+    if (can('plan.read')) work.push({ key: '/plans', icon: <FileProtectOutlined />, label: <Link to="/plans" data-testid="nav-plans">{t('menu.plans')}</Link> });
+    if (can('scenario.read')) work.push({ key: '/scenarios', icon: <BookOutlined />, label: <Link to="/scenarios" data-testid="nav-scenarios">{t('menu.scenarios')}</Link> });
+    if (can('programme.read')) work.push({ key: '/programme', icon: <CalendarOutlined />, label: <Link to="/programme" data-testid="nav-programme">{t('menu.programme')}</Link> });
+    list.splice(1, 0, ...work);
     if (can('user.read')) {
       list.push({
         key: 'admin',
@@ -72,7 +85,7 @@ export function AppLayout() {
     return list;
   }, [t, can]);
 
-  const selected = location.pathname === '/' ? '/' : (['/org/people', '/org/groups', '/org/on-call', '/admin/users', '/audit'].find((p) => location.pathname.startsWith(p)) ?? '');
+  const selected = location.pathname === '/' ? '/' : (['/org/people', '/org/groups', '/org/on-call', '/admin/users', '/audit', '/drills', '/incidents', '/plans', '/scenarios', '/programme'].find((p) => location.pathname.startsWith(p)) ?? '');
 
   const logout = async () => {
     try {

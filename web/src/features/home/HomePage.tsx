@@ -9,6 +9,7 @@ import type { Health } from '../../api/types';
 import { ROLE_COLORS } from '../../app/AppLayout';
 import { useSession } from '../../app/session';
 import { listContacts, listGroups, listPeople, orgKeys } from '../org/api';
+import { ProgrammeDueList } from '../programme/ProgrammePage';
 
 function CountCard({ title, value, icon, to, loading, testId }: { title: string; value?: number; icon: ReactNode; to: string; loading: boolean; testId: string }) {
   return (
@@ -23,7 +24,7 @@ function CountCard({ title, value, icon, to, loading, testId }: { title: string;
 /** 首页: counts of the organisation and the server's health. */
 export function HomePage() {
   const { t } = useTranslation();
-  const { user } = useSession();
+  const { user, can } = useSession();
   const people = useQuery({ queryKey: orgKeys.people({ archived: 'false', limit: 1, offset: 0 }), queryFn: () => listPeople({ archived: 'false', limit: 1, offset: 0 }) });
   const groups = useQuery({ queryKey: orgKeys.groups('false'), queryFn: () => listGroups('false') });
   const contacts = useQuery({ queryKey: orgKeys.contacts('false'), queryFn: () => listContacts('false') });
@@ -49,6 +50,13 @@ export function HomePage() {
         <Col xs={24} md={8}>
           <CountCard title={t('home.onCall')} value={contacts.data?.contacts.length} icon={<PhoneOutlined />} to="/org/on-call" loading={contacts.isPending} testId="count-on-call" />
         </Col>
+        {can('programme.read') && (
+          <Col xs={24}>
+            <Card variant="borderless" title={t('home.programmeDue')} extra={<Link to="/programme">{t('menu.programme')}</Link>} data-testid="programme-due-card">
+              <ProgrammeDueList />
+            </Card>
+          </Col>
+        )}
         <Col xs={24}>
           <Card variant="borderless" title={t('home.system')} data-testid="health-card">
             {health.isPending ? (

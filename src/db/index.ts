@@ -22,7 +22,7 @@ export interface Database {
    * Subscribes to a NOTIFY channel: every process sharing the database hears notifications once their
    * transaction commits. Returns the function that stops listening.
    */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   /**
    * Whether this process holds a session-level advisory lock, taking it if free. Held until the process (or
    * its connection) goes away, so exactly one process of many does what the lock guards.
@@ -63,7 +63,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
           lock.release();
         }
       },
-      listen: (channel, onPayload) => listenPg(options.databaseUrl!, channel, onPayload),
+      listen: (channel, onPayload, onReconnect) => listenPg(options.databaseUrl!, channel, onPayload, onReconnect),
       holdsLock: (key) => locks.holds(key),
       close: async () => {
         await locks.close();
@@ -128,12 +128,14 @@ class AdvisoryLocks {
 }
 
 /**
- * LISTEN on a dedicated connection (a pooled one would be handed to other queries), reconnecting after a
- * lost connection; a notification missed while reconnecting is covered by subscribers' catch-up reads.
+ * LISTEN on a dedicated connection (a pooled one would be handed to other queries). A lost connection is
+ * re-established with backoff for as long as we listen; `onReconnect` then lets the caller catch up on
+ * notifications sent meanwhile.
  */
-async function listenPg(url: string, channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+async function listenPg(url: string, channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>> {
   let stopped = false;
   let client: pg.Client | undefined;
+  let retryMs = 500;
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: url });
     c.on('notification', (n) => {
@@ -141,12 +143,24 @@ async function listenPg(url: string, channel: string, onPayload: (payload: strin
     });
     c.on('error', () => {
       c.end().catch(() => {});
-      if (!stopped) setTimeout(() => connect().catch(() => {}), 1000);
+      if (client === c) client = undefined;
+      if (!stopped) setTimeout(reconnect, retryMs);
     });
     await c.connect();
     await c.query(`listen "${channel.replace(/"/g, '')}"`);
     client = c;
+    retryMs = 500;
     if (stopped) await c.end();
+  };
+  const reconnect = () => {
+    if (stopped) return;
+    connect().then(
+      () => onReconnect?.(),
+      () => {
+        retryMs = Math.min(retryMs * 2, 30_000);
+        setTimeout(reconnect, retryMs);
+      },
+    );
   };
   await connect();
   return async () => {

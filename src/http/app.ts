@@ -23,6 +23,7 @@ import { programmeRoutes } from '../modules/programme/routes.js';
 import { scenarioRoutes } from '../modules/scenarios/routes.js';
 import { installLibrary } from '../modules/scenarios/service.js';
 import { TimelineBus } from '../modules/timeline/bus.js';
+import { LiveStreams } from '../modules/timeline/live-streams.js';
 import { localeFromAcceptLanguage } from '../i18n/index.js';
 import { webDistFolder } from '../paths.js';
 import { accessControl } from './access.js';
@@ -103,17 +104,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // ---- live parts: timeline fan-out, inject scheduler, the shipped scenario library ----
   const timelineBus = new TimelineBus(deps.database);
   await timelineBus.start();
+  const liveStreams = new LiveStreams(deps.database.db, clock, deps.config);
+  liveStreams.start();
   const scheduler = new InjectScheduler(deps.database, clock, app.log);
   if (deps.scheduler !== false) app.addHook('onReady', async () => scheduler.start());
   // preClose: live streams end before Fastify waits for open connections to finish.
   app.addHook('preClose', async () => {
     await scheduler.stop();
     await timelineBus.stop();
+    liveStreams.stop();
   });
   await installLibrary({ db: deps.database.db, clock, actor: systemActor('library') });
 
   // ---- routes ----
-  const routeDeps = { database: deps.database, config: deps.config, clock, timelineBus };
+  const routeDeps = { database: deps.database, config: deps.config, clock, timelineBus, liveStreams };
   await app.register(
     async (api) => {
       await api.register(healthRoutes, routeDeps);

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
 import { systemActor, type Actor, type ServiceContext } from '../../context.js';
 import { preparedPerDb } from '../../db/prepared.js';
@@ -394,19 +394,22 @@ export async function userExists(db: Db, userId: string): Promise<boolean> {
 }
 
 /**
- * For long-lived connections (a live timeline stream): whether the session still holds — not revoked,
- * expired or disabled — and, if so, counts the open connection as activity for the idle timeout.
+ * For long-lived connections (live timeline streams): which of these sessions still hold — not revoked,
+ * expired or disabled. Those that do have their open connection counted as activity for the idle timeout.
+ * One query for all of a process's streams.
  */
-export async function keepSessionAlive(db: Db, clock: Clock, settings: AuthSettings, sessionId: string): Promise<boolean> {
+export async function keepSessionsAlive(db: Db, clock: Clock, settings: AuthSettings, sessionIds: string[]): Promise<Set<string>> {
+  if (sessionIds.length === 0) return new Set();
   const now = clock.now();
-  const [row] = await db
-    .select({ revokedAt: sessions.revokedAt, expiresAt: sessions.expiresAt, lastSeenAt: sessions.lastSeenAt, disabledAt: users.disabledAt })
+  const rows = await db
+    .select({ id: sessions.id, revokedAt: sessions.revokedAt, expiresAt: sessions.expiresAt, lastSeenAt: sessions.lastSeenAt, disabledAt: users.disabledAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, sessionId));
-  if (!row || row.revokedAt || row.disabledAt || row.expiresAt <= now || row.lastSeenAt.getTime() + settings.sessionIdleMinutes * MINUTE <= now.getTime()) return false;
-  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-    await db.update(sessions).set({ lastSeenAt: now, updatedAt: now }).where(eq(sessions.id, sessionId));
-  }
-  return true;
+    .where(inArray(sessions.id, sessionIds));
+  const valid = rows.filter(
+    (r) => !r.revokedAt && !r.disabledAt && r.expiresAt > now && r.lastSeenAt.getTime() + settings.sessionIdleMinutes * MINUTE > now.getTime(),
+  );
+  const stale = valid.filter((r) => now.getTime() - r.lastSeenAt.getTime() > TOUCH_INTERVAL_MS).map((r) => r.id);
+  if (stale.length) await db.update(sessions).set({ lastSeenAt: now, updatedAt: now }).where(inArray(sessions.id, stale));
+  return new Set(valid.map((r) => r.id));
 }

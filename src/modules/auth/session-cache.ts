@@ -40,10 +40,15 @@ export class SessionCache<T> {
 
   async start(database: Database): Promise<void> {
     liveCaches.add(this as SessionCache<unknown>);
-    this.stopListening = await database.listen(AUTH_CHANNEL, (payload) => {
-      const [kind, id] = payload.split(':');
-      this.drop(kind as 'user' | 'session', id);
-    });
+    this.stopListening = await database.listen(
+      AUTH_CHANNEL,
+      (payload) => {
+        const [kind, id] = payload.split(':');
+        this.drop(kind as 'user' | 'session', id);
+      },
+      // Invalidations sent while the listening connection was down are lost: forget everything.
+      () => this.entries.clear(),
+    );
   }
 
   async stop(): Promise<void> {

@@ -56,7 +56,7 @@ export const drillRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) =
     },
     async (request, reply) => {
       await drills.loadDrill(request.ctx.db, request.params.drillId);
-      return streamTimeline(request, reply, deps.timelineBus, deps.config, request.params.drillId, request.query.after, drills.entryVisibleTo(request.ctx.actor));
+      return streamTimeline(request, reply, deps.timelineBus, deps.liveStreams, request.params.drillId, request.query.after, drills.entryVisibleTo(request.ctx.actor));
     },
   );
   app.get(

@@ -64,7 +64,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     },
     async (request, reply) => {
       await incidents.getIncident(request.ctx, request.params.incidentId);
-      return streamTimeline(request, reply, deps.timelineBus, deps.config, request.params.incidentId, request.query.after);
+      return streamTimeline(request, reply, deps.timelineBus, deps.liveStreams, request.params.incidentId, request.query.after);
     },
   );
 };

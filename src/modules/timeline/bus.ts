@@ -27,10 +27,17 @@ export class TimelineBus {
   constructor(private readonly database: Database) {}
 
   async start(): Promise<void> {
-    this.stopListening = await this.database.listen(TIMELINE_CHANNEL, (payload) => {
-      const streamId = payload.split(':')[0];
-      if (this.streams.has(streamId)) this.refresh(streamId);
-    });
+    this.stopListening = await this.database.listen(
+      TIMELINE_CHANNEL,
+      (payload) => {
+        const streamId = payload.split(':')[0];
+        if (this.streams.has(streamId)) this.refresh(streamId);
+      },
+      // Notifications sent while the listening connection was down are lost: re-read every stream.
+      () => {
+        for (const streamId of this.streams.keys()) this.refresh(streamId);
+      },
+    );
   }
 
   async stop(): Promise<void> {
@@ -76,6 +83,8 @@ export class TimelineBus {
         const from = Math.min(...[...set].map((s) => s.lastSeq));
         const entries = await listEntries(this.database.db, streamId, from, READ_BATCH);
         for (const subscriber of set) {
+          // Joined while this read was under way, from further back: the re-read (already flagged) serves it.
+          if (subscriber.lastSeq < from) continue;
           for (const entry of entries) {
             if (entry.seq > subscriber.lastSeq) {
               subscriber.lastSeq = entry.seq;

@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AuthSettings } from '../auth/service.js';
-import { keepSessionAlive } from '../auth/service.js';
 import type { TimelineBus } from './bus.js';
+import type { LiveStreams } from './live-streams.js';
 import type { TimelineEntry } from './schema.js';
 
 /**
@@ -13,7 +12,7 @@ export function streamTimeline(
   request: FastifyRequest,
   reply: FastifyReply,
   bus: TimelineBus,
-  settings: AuthSettings & { sseHeartbeatMs: number },
+  live: LiveStreams,
   streamId: string,
   after?: number,
   visible: (entry: TimelineEntry) => boolean = () => true,
@@ -38,21 +37,10 @@ export function streamTimeline(
     (entry) => (visible(entry) ? res.write(`id: ${entry.seq}\nevent: entry\ndata: ${JSON.stringify(entry)}\n\n`) : undefined),
     () => res.end(),
   );
-  // The heartbeat also re-checks the session: a stream ends when its session is revoked or expires, and an
-  // open console (or a wall screen) counts as activity for the idle timeout.
-  const sessionId = request.auth?.sessionId;
-  const heartbeat = setInterval(() => {
-    res.write(': keep-alive\n\n');
-    if (!sessionId) return;
-    keepSessionAlive(request.ctx.db, request.ctx.clock, settings, sessionId).then(
-      (valid) => {
-        if (!valid) res.end();
-      },
-      () => res.end(),
-    );
-  }, settings.sseHeartbeatMs);
+  // One heartbeat for all streams of the process re-checks this stream's session (live-streams.ts).
+  const forget = live.add({ sessionId: request.auth?.sessionId ?? null, write: (chunk) => res.write(chunk), end: () => res.end() });
   const close = () => {
-    clearInterval(heartbeat);
+    forget();
     unsubscribe();
   };
   request.raw.once('close', close);

@@ -4,78 +4,24 @@
  * with an intact audit chain that has one person.create entry per stored person.
  * The server runs as a real child process (`firedrill serve`), as in production.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgDatabase, dropPgDatabase, testDbKind } from './helpers/db.js';
+import { killServerChildren, startServerChild, type ServerChild } from './helpers/server-process.js';
 
-const root = new URL('..', import.meta.url).pathname;
 const ADMIN = { login: 'crash-admin', displayName: 'Crash Admin', password: 'crash-safety-password-1' };
 const WRITERS = 6;
 const CYCLES = 3;
-const START_TIMEOUT_MS = 60_000;
 
-interface ServerChild {
-  proc: ChildProcess;
-  base: string;
-  setupToken: string | null;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const children = new Set<ChildProcess>();
 let dataDir: string;
 let databaseUrl: string | undefined;
 
-/** Starts `firedrill serve` on a free port; resolves once it listens (and, when asked, printed its setup link). */
+/** Starts `firedrill serve` on this test's data folder or database. */
 function startServer(expectSetupToken: boolean): Promise<ServerChild> {
-  const env: NodeJS.ProcessEnv = { ...process.env, FIREDRILL_FROM_SOURCE: '1', FIREDRILL_LOG_LEVEL: 'warn', LANG: 'C' };
-  delete env.DATABASE_URL;
-  delete env.LC_ALL;
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  const proc = spawn(process.execPath, ['bin/firedrill.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(proc);
-  let out = '';
-  let err = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    proc.once('exit', (code, signal) => {
-      children.delete(proc);
-      resolve({ code, signal });
-    });
-  });
-  const output = () => `stdout:\n${out}\nstderr:\n${err}`;
-  return new Promise<ServerChild>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      proc.kill('SIGKILL');
-      reject(new Error(`server did not start within ${START_TIMEOUT_MS} ms\n${output()}`));
-    }, START_TIMEOUT_MS);
-    const check = () => {
-      const port = /http:\/\/localhost:(\d+)/.exec(out)?.[1];
-      const token = /\/setup#token=([A-Za-z0-9_-]+)/.exec(out)?.[1] ?? null;
-      if (port && (token || !expectSetupToken)) {
-        clearTimeout(timer);
-        resolve({ proc, base: `http://127.0.0.1:${port}`, setupToken: token, output, exited });
-      }
-    };
-    proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      check();
-    });
-    proc.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-      err += chunk;
-    });
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited early (code ${code}, signal ${signal})\n${output()}`));
-    });
-  });
+  return startServerChild({ dataDir, databaseUrl, expectSetupToken });
 }
 
 function cookieOf(response: Response): string {
@@ -183,8 +129,7 @@ describe(`crash safety on ${testDbKind}: SIGKILL while writing, then restart`, (
   });
 
   afterAll(async () => {
-    for (const child of children) child.kill('SIGKILL');
-    await Promise.all([...children].map((c) => new Promise((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve(null) : c.once('exit', resolve)))));
+    await killServerChildren();
     rmSync(dataDir, { recursive: true, force: true });
     if (databaseUrl) await dropPgDatabase(databaseUrl);
   });

@@ -14,19 +14,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEDULER_LOCK_KEY } from '../src/modules/drills/scheduler.js';
 import { createPgDatabase, dropPgDatabase, testDbKind } from './helpers/db.js';
+import { exitOf, serverChildren, startServerChild, type ServerChild } from './helpers/server-process.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const ADMIN = { login: 'inject-admin', displayName: 'Inject Admin', password: 'inject-restart-password-1' };
-const START_TIMEOUT_MS = 60_000;
 const MIN = 60_000;
-
-interface ServerChild {
-  proc: ChildProcess;
-  base: string;
-  setupToken: string | null;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
 
 interface InjectView {
   id: string;
@@ -44,57 +36,13 @@ interface EntryView {
   data: { injectId?: string; inject?: { key: string } };
 }
 
-const children = new Set<ChildProcess>();
+const children = serverChildren;
 let dataDir: string;
 let databaseUrl: string | undefined;
 
-/** A child's exit, without waiting when it has already gone. */
-function exitOf(proc: ChildProcess): Promise<unknown> {
-  return proc.exitCode !== null || proc.signalCode !== null ? Promise.resolve() : new Promise((resolve) => proc.once('exit', resolve));
-}
-
-/** Starts `firedrill serve` on a free port; resolves once it listens (and, when asked, printed its setup link). */
+/** Starts `firedrill serve` on this test's data folder or database. */
 function startServer(expectSetupToken: boolean): Promise<ServerChild> {
-  const env: NodeJS.ProcessEnv = { ...process.env, FIREDRILL_FROM_SOURCE: '1', FIREDRILL_LOG_LEVEL: 'warn', LANG: 'C' };
-  delete env.DATABASE_URL;
-  delete env.LC_ALL;
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  const proc = spawn(process.execPath, ['bin/firedrill.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(proc);
-  let out = '';
-  let err = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    proc.once('exit', (code, signal) => {
-      children.delete(proc);
-      resolve({ code, signal });
-    });
-  });
-  const output = () => `stdout:\n${out}\nstderr:\n${err}`;
-  return new Promise<ServerChild>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      proc.kill('SIGKILL');
-      reject(new Error(`server did not start within ${START_TIMEOUT_MS} ms\n${output()}`));
-    }, START_TIMEOUT_MS);
-    const check = () => {
-      const port = /http:\/\/localhost:(\d+)/.exec(out)?.[1];
-      const token = /\/setup#token=([A-Za-z0-9_-]+)/.exec(out)?.[1] ?? null;
-      if (port && (token || !expectSetupToken)) {
-        clearTimeout(timer);
-        resolve({ proc, base: `http://127.0.0.1:${port}`, setupToken: token, output, exited });
-      }
-    };
-    proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      check();
-    });
-    proc.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-      err += chunk;
-    });
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited early (code ${code}, signal ${signal})\n${output()}`));
-    });
-  });
+  return startServerChild({ dataDir, databaseUrl, expectSetupToken });
 }
 
 async function kill(server: ServerChild): Promise<void> {

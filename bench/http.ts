@@ -14,14 +14,12 @@
  * PostgreSQL gets a fresh database, dropped at the end; PGlite a temporary data folder, removed at
  * the end. BENCH_CPU_PROF=<dir> runs the server with --cpu-prof (one folder per database).
  */
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { execSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { children, cpuSeconds, createPgDatabase, dropPgDatabase, log, postgresVersion, root, setupAdmin, startServer, stopServer, type Server } from './support.js';
 
-const root = new URL('..', import.meta.url).pathname;
 const AUTOCANNON = join(root, 'node_modules', 'autocannon', 'autocannon.js');
 
 interface LoadOptions {
@@ -47,9 +45,6 @@ const PEOPLE = Number(process.env.BENCH_PEOPLE) || 200;
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
 /** The server's log level; warn by default (no per-request lines). BENCH_LOG_LEVEL=info measures request logging. */
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL || 'warn';
-const PG_ADMIN_URL = process.env.FIREDRILL_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const ADMIN = { login: 'bench-admin', displayName: 'Bench Admin', password: 'bench-password-123' };
-const CLK_TCK = 100; // Linux USER_HZ
 
 /** The server as `npm start` runs it (compiled by tsc), unless BENCH_FROM_SOURCE=1 (tsx). */
 const FROM_SOURCE = process.env.BENCH_FROM_SOURCE === '1';
@@ -60,23 +55,9 @@ const PG_WORKERS = (process.env.BENCH_PG_WORKERS ?? '1,2').split(',').map(Number
 const dbArg = process.argv.indexOf('--db');
 const databases = (dbArg > 0 ? [process.argv[dbArg + 1]] : ['pglite', 'postgres']) as ('pglite' | 'postgres')[];
 
-const children = new Set<ChildProcess>();
 const cleanups: (() => Promise<void> | void)[] = [];
 
-function log(line: string) {
-  process.stderr.write(`[bench] ${line}\n`);
-}
 
-/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-  } catch {
-    return 0;
-  }
-}
 
 /** CPU seconds of a process and all its descendants (the cluster's workers). */
 function treeCpuSeconds(root: number): number {
@@ -116,77 +97,8 @@ function postgresCpuSeconds(): number {
   return total;
 }
 
-interface Server {
-  proc: ChildProcess;
-  base: string;
-  setupToken: string;
-  exited: Promise<number | null>;
-}
 
-function startServer(kind: 'pglite' | 'postgres', dataDir: string, databaseUrl?: string, workers = 1): Promise<Server> {
-  const env: NodeJS.ProcessEnv = { ...process.env, FIREDRILL_LOG_LEVEL: LOG_LEVEL, NODE_ENV: 'production' };
-  if (FROM_SOURCE) env.FIREDRILL_FROM_SOURCE = '1';
-  delete env.DATABASE_URL;
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  // One folder per database: the main thread and tsx's loader thread each write a profile there.
-  const nodeArgs = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROF_DIR, kind)}`] : [];
-  const proc = spawn(process.execPath, [...nodeArgs, 'bin/firedrill.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--workers', String(workers)], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(proc);
-  const exited = new Promise<number | null>((resolve) =>
-    proc.once('exit', (code) => {
-      children.delete(proc);
-      resolve(code);
-    }),
-  );
-  let out = '';
-  let started = false;
-  // Server errors and warnings are shown; its stdout (request logs at level info) is read only until it listens.
-  proc.stderr!.setEncoding('utf8').on('data', (c: string) => {
-    if (!started) out += c;
-    process.stderr.write(c);
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within 60 s:\n${out}`)), 60_000);
-    proc.stdout!.setEncoding('utf8').on('data', (c: string) => {
-      if (started) return;
-      out += c;
-      const port = /http:\/\/localhost:(\d+)/.exec(out)?.[1];
-      const token = /\/setup#token=([A-Za-z0-9_-]+)/.exec(out)?.[1];
-      if (port && token) {
-        started = true;
-        clearTimeout(timer);
-        resolve({ proc, base: `http://127.0.0.1:${port}`, setupToken: token, exited });
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}):\n${out}`));
-    });
-  });
-}
 
-async function stopServer(server: Server): Promise<void> {
-  server.proc.kill('SIGTERM');
-  const timer = setTimeout(() => server.proc.kill('SIGKILL'), 15_000);
-  await server.exited;
-  clearTimeout(timer);
-}
-
-async function setupAdmin(server: Server): Promise<string> {
-  const response = await fetch(`${server.base}/api/auth/setup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token: server.setupToken, ...ADMIN }),
-  });
-  if (response.status !== 200) throw new Error(`setup failed: ${response.status} ${await response.text()}`);
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('firedrill_session='));
-  if (!cookie) throw new Error('setup returned no session cookie');
-  return cookie.split(';')[0];
-}
 
 async function seedPeople(server: Server, cookie: string): Promise<void> {
   const departments = ['安全部', '研发部', '运维部', '法务部', 'IT'];
@@ -241,40 +153,8 @@ async function runLoad(server: Server, options: LoadOptions): Promise<Measured> 
   };
 }
 
-async function createPgDatabase(): Promise<string> {
-  const name = `fd_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
-async function dropPgDatabase(url: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`);
-  } finally {
-    await admin.end();
-  }
-}
 
-async function postgresVersion(): Promise<string> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ server_version: string }>('show server_version');
-    return rows[0].server_version;
-  } finally {
-    await client.end();
-  }
-}
 
 interface Row {
   database: string;
@@ -293,7 +173,7 @@ async function benchDatabase(kind: 'pglite' | 'postgres', workers = 1): Promise<
     cleanups.push(() => dropPgDatabase(url));
   }
   log(`${kind}: starting the server (${workers} process${workers > 1 ? 'es' : ''})`);
-  const server = await startServer(kind, dataDir, databaseUrl, workers);
+  const server = await startServer(kind, dataDir, { databaseUrl, workers, logLevel: LOG_LEVEL, fromSource: FROM_SOURCE, cpuProfDir: CPU_PROF_DIR });
   try {
     const cookie = await setupAdmin(server);
     log(`${kind}: seeding ${PEOPLE} people`);

@@ -14,16 +14,15 @@
  * PostgreSQL gets a fresh database, dropped at the end; PGlite a temporary data folder, removed at the end.
  * BENCH_CPU_PROF=<dir> runs the server with --cpu-prof (one folder per database).
  */
-import { execSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { execSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
+import { children, cpuSeconds, createPgDatabase, dropPgDatabase, log, postgresVersion, root, setupAdmin, startServer, stopServer, type Server } from './support.js';
 
-const root = new URL('..', import.meta.url).pathname;
 const SELF = new URL(import.meta.url).pathname;
 
 const SUBSCRIBERS = (process.env.BENCH_SUBSCRIBERS ?? '50,200,500').split(',').map(Number);
@@ -34,17 +33,11 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY) || 8;
 const CONCURRENT_APPENDS = Number(process.env.BENCH_CONCURRENT) || 400;
 const GOAL_MS = 200;
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
-const PG_ADMIN_URL = process.env.FIREDRILL_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const ADMIN = { login: 'bench-admin', displayName: 'Bench Admin', password: 'bench-password-123' };
-const CLK_TCK = 100; // Linux USER_HZ
 /** How long one fan-out may take before the run is declared broken. */
 const FANOUT_TIMEOUT_MS = 30_000;
 /** The server's SSE heartbeat interval (its default unless FIREDRILL_SSE_HEARTBEAT_MS is set); BENCH_HEARTBEAT=0 skips that phase. */
 const HEARTBEAT_MS = process.env.BENCH_HEARTBEAT === '0' ? 0 : Number(process.env.FIREDRILL_SSE_HEARTBEAT_MS) || 15_000;
 
-function log(line: string) {
-  process.stderr.write(`[bench] ${line}\n`);
-}
 
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
@@ -197,18 +190,8 @@ async function runSubscriber(job: SubscriberJob): Promise<SubscriberResult> {
 // ---------------------------------------------------------------------------------------------------------
 // Driver.
 
-const children = new Set<ChildProcess>();
 const cleanups: (() => Promise<void> | void)[] = [];
 
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-  } catch {
-    return 0;
-  }
-}
 
 /**
  * CPU seconds of each PostgreSQL backend serving this database (its process title names the database), by pid:
@@ -235,63 +218,7 @@ function postgresCpuSince(databaseName: string, before: Map<number, number>): nu
   return total;
 }
 
-interface Server {
-  proc: ChildProcess;
-  base: string;
-  setupToken: string;
-  exited: Promise<number | null>;
-}
 
-function startServer(kind: 'pglite' | 'postgres', dataDir: string, databaseUrl?: string): Promise<Server> {
-  const env: NodeJS.ProcessEnv = { ...process.env, FIREDRILL_LOG_LEVEL: 'warn', NODE_ENV: 'production' };
-  delete env.FIREDRILL_FROM_SOURCE;
-  delete env.DATABASE_URL;
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  const nodeArgs = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROF_DIR, kind)}`] : [];
-  const proc = spawn(process.execPath, [...nodeArgs, 'bin/firedrill.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(proc);
-  const exited = new Promise<number | null>((resolve) =>
-    proc.once('exit', (code) => {
-      children.delete(proc);
-      resolve(code);
-    }),
-  );
-  let out = '';
-  let started = false;
-  proc.stderr!.setEncoding('utf8').on('data', (c: string) => {
-    if (!started) out += c;
-    process.stderr.write(c);
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within 60 s:\n${out}`)), 60_000);
-    proc.stdout!.setEncoding('utf8').on('data', (c: string) => {
-      if (started) return;
-      out += c;
-      const port = /http:\/\/localhost:(\d+)/.exec(out)?.[1];
-      const token = /\/setup#token=([A-Za-z0-9_-]+)/.exec(out)?.[1];
-      if (port && token) {
-        started = true;
-        clearTimeout(timer);
-        resolve({ proc, base: `http://127.0.0.1:${port}`, setupToken: token, exited });
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}):\n${out}`));
-    });
-  });
-}
-
-async function stopServer(server: Server): Promise<void> {
-  server.proc.kill('SIGTERM');
-  const timer = setTimeout(() => server.proc.kill('SIGKILL'), 15_000);
-  await server.exited;
-  clearTimeout(timer);
-}
 
 async function api(base: string, cookie: string, method: string, path: string, body?: unknown): Promise<any> {
   const response = await fetch(`${base}${path}`, {
@@ -304,17 +231,6 @@ async function api(base: string, cookie: string, method: string, path: string, b
   return JSON.parse(text);
 }
 
-async function setupAdmin(server: Server): Promise<string> {
-  const response = await fetch(`${server.base}/api/auth/setup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token: server.setupToken, ...ADMIN }),
-  });
-  if (response.status !== 200) throw new Error(`setup failed: ${response.status} ${await response.text()}`);
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('firedrill_session='));
-  if (!cookie) throw new Error('setup returned no session cookie');
-  return cookie.split(';')[0];
-}
 
 async function startDrill(base: string, cookie: string, title: string): Promise<string> {
   const drill = await api(base, cookie, 'POST', '/api/drills', { title, mode: 'simulated', scope: 'single_topic', injects: [] });
@@ -374,39 +290,8 @@ function fanOut(job: SubscriberJob, onConnected: () => void): Promise<Subscriber
   });
 }
 
-async function createPgDatabase(): Promise<string> {
-  const name = `fd_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
-async function dropPgDatabase(url: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`);
-  } finally {
-    await admin.end();
-  }
-}
 
-async function postgresVersion(): Promise<string> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    return (await client.query<{ server_version: string }>('show server_version')).rows[0].server_version;
-  } finally {
-    await client.end();
-  }
-}
 
 interface AppendRow {
   database: string;
@@ -435,7 +320,7 @@ async function benchDatabase(kind: 'pglite' | 'postgres'): Promise<{ appends: Ap
     cleanups.push(() => dropPgDatabase(url));
   }
   log(`${kind}: starting the server`);
-  const server = await startServer(kind, dataDir, databaseUrl);
+  const server = await startServer(kind, dataDir, { databaseUrl, cpuProfDir: CPU_PROF_DIR });
   try {
     const cookie = await setupAdmin(server);
     const appendDrill = await startDrill(server.base, cookie, 'Append latency');

@@ -68,6 +68,22 @@ describe('drill lifecycle', () => {
     expect(res.json().error).toMatchObject({ code: 'participant_unknown', message: `组织中没有人员 ${ghost}` });
   });
 
+  it('takes the plan\'s rules and adds the scenario\'s only for recipients the plan does not cover', async () => {
+    const plan = (
+      await api('POST', '/api/plans', {
+        title: 'P',
+        content: { escalationRules: [{ key: 'rule-1', trigger: 'incident_detected', recipient: '总经理', withinMinutes: 15, channel: 'verbal', requiredFields: [] }] },
+      })
+    ).json();
+    await api('POST', `/api/plans/${plan.id}/publish`, {});
+    const { scenarios } = (await api('GET', '/api/scenarios')).json();
+    const seed = scenarios.find((s: { key: string }) => s.key === 'seed-password-leak');
+    const drill = (await api('POST', '/api/drills', { title: 'x', mode: 'simulated', scope: 'single_topic', planId: plan.id, scenarioId: seed.id })).json();
+    const rules = drill.escalationRules.map((r: { recipient: string; withinMinutes: number }) => [r.recipient, r.withinMinutes]);
+    expect(rules.filter(([recipient]: [string]) => recipient === '总经理')).toEqual([['总经理', 15]]);
+    expect(rules.length).toBeGreaterThan(1); // the scenario's other recipients (finance staff, police) stay
+  });
+
   it('pausing stops the clock and shifts every inject', async () => {
     const drill = await newDrill();
     await api('POST', `/api/drills/${drill.id}/transitions/approve`);

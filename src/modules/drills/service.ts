@@ -193,6 +193,12 @@ function injectRows(drillId: string, injects: InjectBody[]) {
   }));
 }
 
+/** The plan's rules, then the scenario's for anyone the plan does not already cover (same key or recipient). */
+function mergeRules(planRules: EscalationRule[], scenarioRules: EscalationRule[]): EscalationRule[] {
+  const covered = (r: EscalationRule) => planRules.some((p) => p.key === r.key || p.recipient.trim() === r.recipient.trim());
+  return [...planRules, ...scenarioRules.filter((r) => !covered(r))];
+}
+
 /** Every participant must be a person of the organisation. Throws `participant_unknown`. */
 async function checkParticipants(db: Db, participants: { personId: string }[] | undefined): Promise<void> {
   if (!participants?.length) return;
@@ -234,7 +240,7 @@ export async function createDrill(ctx: ServiceContext, body: CreateDrillBody): P
   const injects = body.injects ?? fromLib?.injects ?? [];
   const objectives = body.objectives ?? fromLib?.objectives ?? [];
   const scenarioRules = fromLib?.escalationRules ?? [];
-  const escalationRules = body.escalationRules ?? [...planRules, ...scenarioRules.filter((r) => !planRules.some((p) => p.key === r.key))];
+  const escalationRules = body.escalationRules ?? mergeRules(planRules, scenarioRules);
   assertUniqueKeys(injects, 'inject');
   assertUniqueKeys(objectives, 'objective');
   assertUniqueKeys(escalationRules, 'escalation_rule');
@@ -283,10 +289,13 @@ export async function updateDrill(ctx: ServiceContext, drillId: string, body: Up
     const before = await loadDrill(tx, drillId);
     if (before.status !== 'draft') throw new InvalidStateError('drill_not_editable', `Drill is ${before.status}`, { status: before.status });
     let planVersionId = before.planVersionId;
+    let fromPlan: Partial<Pick<DrillRow, 'escalationRules' | 'guidingPrinciple'>> = {};
     if (body.planId) {
       const version = await latestPublished(tx, body.planId);
       if (!version) throw new InvalidStateError('plan_not_published', 'The plan has no published version yet', { id: body.planId });
       planVersionId = version.id;
+      // Another plan: its rules and principle replace the old plan's, unless given explicitly.
+      if (version.id !== before.planVersionId) fromPlan = { escalationRules: version.content.escalationRules, guidingPrinciple: version.content.guidingPrinciple };
     }
     const [row] = await tx
       .update(drills)
@@ -298,11 +307,11 @@ export async function updateDrill(ctx: ServiceContext, drillId: string, body: Up
         planVersionId,
         scheduledStart: body.scheduledStart ? new Date(body.scheduledStart) : undefined,
         place: body.place,
-        guidingPrinciple: body.guidingPrinciple,
+        guidingPrinciple: body.guidingPrinciple ?? fromPlan.guidingPrinciple,
         content: body.content,
         purpose: body.purpose,
         objectives: body.objectives,
-        escalationRules: body.escalationRules,
+        escalationRules: body.escalationRules ?? fromPlan.escalationRules,
         incidentCategory: body.incidentCategory,
         incidentSubcategory: body.incidentSubcategory,
         incidentLevel: body.incidentLevel,

@@ -171,6 +171,8 @@ export async function createIncident(ctx: ServiceContext, body: CreateIncidentBo
         planVersionId,
         escalationRules: rules,
         ...times(body),
+        // Recorded now and no detection time given: we learned of it now (the regulator's clock starts here).
+        ...(body.detectedAt === undefined ? { detectedAt: ctx.clock.now() } : {}),
       })
       .returning();
     const incident = toIncident(row);

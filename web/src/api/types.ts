@@ -390,9 +390,19 @@ export interface Objective {
   criterion: string;
 }
 
+/** A pointer to one version of a plan, as drills and incidents show it. */
+export interface PlanRef {
+  id: string;
+  title: string;
+  number: number;
+  versionId: string;
+}
+
 export interface Drill extends DrillSummary {
   language: string;
   planVersionId: string | null;
+  /** The plan version the drill follows. */
+  plan: PlanRef | null;
   scenarioId: string | null;
   guidingPrinciple: string;
   content: string;
@@ -522,6 +532,8 @@ export interface Incident {
   affectedSystems: string[];
   scope: string;
   planVersionId: string | null;
+  /** The plan version the incident follows. */
+  plan?: PlanRef | null;
   escalationRules: EscalationRule[];
   createdAt: string;
   updatedAt: string;

@@ -36,7 +36,19 @@ function Overview({ drill }: { drill: Drill }) {
                 label: t('drill.fields.incident'),
                 children: drill.incidentCategory ? `${labels.category(drill.incidentCategory)} ${labels.subcategory(drill.incidentCategory, drill.incidentSubcategory)} · ${labels.level(drill.incidentLevel)}` : '—',
               },
-              { key: 'plan', label: t('wizard.plan'), children: drill.planVersionId ? <Tag color="blue">{t('drill.planLinked')}</Tag> : '—' },
+              {
+                key: 'plan',
+                label: t('wizard.plan'),
+                children: drill.plan ? (
+                  <Link to={`/plans/${drill.plan.id}`} data-testid="drill-plan">
+                    {drill.plan.title} <Tag color="blue">v{drill.plan.number}</Tag>
+                  </Link>
+                ) : drill.planVersionId ? (
+                  <Tag color="blue">{t('drill.planLinked')}</Tag>
+                ) : (
+                  '—'
+                ),
+              },
               { key: 'content', label: t('drill.fields.content'), children: <span className="fd-multiline">{drill.content || '—'}</span> },
               { key: 'purpose', label: t('drill.fields.purpose'), children: <span className="fd-multiline">{drill.purpose || '—'}</span> },
               ...(drill.startedAt ? [{ key: 'started', label: t('drill.fields.startedAt'), children: formatDateTime(drill.startedAt) }] : []),

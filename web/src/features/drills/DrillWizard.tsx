@@ -15,13 +15,15 @@ import {
   type DrillMode,
   type DrillRole,
   type DrillScope,
+  type EscalationRule,
   type IncidentLevel,
   type InjectBody,
   type Objective,
+  type ScenarioDefinition,
 } from '../../api/types';
 import { PageContainer } from '../../components/PageContainer';
 import { personLabel, useActivePeople } from '../org/api';
-import { usePlans } from '../plans/api';
+import { usePlans, usePlanVersion } from '../plans/api';
 import { fetchScenario, useScenarios } from '../scenarios/api';
 import { loc, taxonomyLabels, useTaxonomy } from '../timeline/api';
 import { ExerciseMark } from '../timeline/ExerciseMark';
@@ -73,6 +75,9 @@ export function DrillWizard() {
   const [form] = Form.useForm<Basics>();
   const [planId, setPlanId] = useState<string | undefined>();
   const [scenarioId, setScenarioId] = useState<string | undefined>();
+  /** The chosen scenario and the language its texts were loaded in (they follow the drill's language). */
+  const [definition, setDefinition] = useState<ScenarioDefinition | null>(null);
+  const [scenarioLang, setScenarioLang] = useState<Basics['language']>('zh-CN');
   const [participants, setParticipants] = useState<ParticipantRow[]>([]);
   const [objectives, setObjectives] = useState<(Objective & { rowKey: string })[]>([]);
   const [injects, setInjects] = useState<InjectRow[]>([]);
@@ -103,6 +108,16 @@ export function DrillWizard() {
       content: d.content,
     });
     setScenarioId(d.scenarioId ?? undefined);
+    setPlanId(d.plan?.id);
+    if (d.scenarioId) {
+      const lang = d.language === 'en' ? 'en' : 'zh-CN';
+      fetchScenario(d.scenarioId)
+        .then(({ definition }) => {
+          setDefinition(definition);
+          setScenarioLang(lang);
+        })
+        .catch(() => undefined);
+    }
     setParticipants(d.participants.map((p) => ({ rowKey: nextKey(), personId: p.personId, role: p.role, duty: p.duty })));
     setObjectives(d.objectives.map((o) => ({ ...o, rowKey: nextKey() })));
     setInjects(
@@ -124,10 +139,15 @@ export function DrillWizard() {
   /** Choosing a scenario fills the script (injects, objectives, class) in the drill's language. */
   const chooseScenario = async (id: string | undefined) => {
     setScenarioId(id);
-    if (!id) return;
+    if (!id) {
+      setDefinition(null);
+      return;
+    }
     try {
       const { definition } = await fetchScenario(id);
       const lang = (form.getFieldValue('language') as Basics['language']) ?? 'zh-CN';
+      setDefinition(definition);
+      setScenarioLang(lang);
       setObjectives(definition.objectives.map((o) => ({ rowKey: nextKey(), key: o.key, text: o.text[lang], criterion: o.criterion[lang] })));
       setInjects(
         definition.injects.map((i) => ({
@@ -143,23 +163,47 @@ export function DrillWizard() {
         })),
       );
       setIncident({ category: definition.category, subcategory: definition.subcategory, level: definition.level });
-      if (!form.getFieldValue('title')) form.setFieldValue('title', definition.title[lang]);
-      if (!form.getFieldValue('content')) form.setFieldValue('content', definition.summary[lang]);
+      if (!form.getFieldValue('title')?.trim()) form.setFieldValue('title', definition.title[lang]);
+      if (!form.getFieldValue('content')?.trim()) form.setFieldValue('content', definition.summary[lang]);
+      setBasics((b) => (b ? { ...b, ...form.getFieldsValue(true) } : b));
       message.info(t('wizard.scenarioLoaded', { injects: definition.injects.length, objectives: definition.objectives.length }));
     } catch (e) {
       message.error(errorText(e));
     }
   };
 
+  /**
+   * The drill's language changed after a scenario was picked: its texts follow (matched by key, so offsets,
+   * channels and recipients the coordinator changed stay); title and content too while still the scenario's.
+   */
+  const relocalize = (lang: Basics['language']) => {
+    if (!definition || lang === scenarioLang) return;
+    const injectOf = (key: string) => definition.injects.find((i) => i.key === key);
+    const objectiveOf = (key: string) => definition.objectives.find((o) => o.key === key);
+    setObjectives((rows) => rows.map((o) => {
+      const from = objectiveOf(o.key);
+      return from ? { ...o, text: from.text[lang], criterion: from.criterion[lang] } : o;
+    }));
+    setInjects((rows) => rows.map((i) => {
+      const from = injectOf(i.key);
+      return from ? { ...i, sender: from.sender[lang], content: from.content[lang], expectedActions: from.expectedActions.map((a) => a[lang]) } : i;
+    }));
+    const title = (form.getFieldValue('title') as string | undefined)?.trim();
+    if (!title || title === definition.title[scenarioLang]) form.setFieldValue('title', definition.title[lang]);
+    const content = (form.getFieldValue('content') as string | undefined)?.trim();
+    if (!content || content === definition.summary[scenarioLang].trim()) form.setFieldValue('content', definition.summary[lang]);
+    setScenarioLang(lang);
+  };
+
   const next = async () => {
     if (step === 0) {
       try {
-        const values = await form.validateFields();
-        setBasics(values);
+        await form.validateFields();
       } catch {
         return;
       }
     }
+    setBasics(form.getFieldsValue(true) as Basics);
     if (step === 2 && participants.some((p) => !p.personId)) {
       message.warning(t('wizard.participantMissing'));
       return;
@@ -172,7 +216,7 @@ export function DrillWizard() {
   };
 
   const save = async () => {
-    const b = basics ?? form.getFieldsValue();
+    const b = { ...basics, ...(form.getFieldsValue(true) as Basics) };
     const body = {
       title: b.title.trim(),
       mode: b.mode,
@@ -190,6 +234,7 @@ export function DrillWizard() {
       ...(incident.category ? { incidentCategory: incident.category } : {}),
       ...(incident.subcategory ? { incidentSubcategory: incident.subcategory } : {}),
       ...(incident.level ? { incidentLevel: incident.level } : {}),
+      ...(escalationRules.length && (planId || definition) && (!planId || planVersion.data) ? { escalationRules } : {}),
     };
     setBusy(true);
     setError(null);
@@ -207,6 +252,23 @@ export function DrillWizard() {
   };
 
   const publishedPlans = (plans.data ?? []).filter((p) => p.publishedNumber !== null && !p.archived);
+  const language = (Form.useWatch('language', form) as Basics['language'] | undefined) ?? scenarioLang;
+  const planVersion = usePlanVersion(planId ?? '', planId ? publishedPlans.find((p) => p.id === planId)?.publishedNumber ?? undefined : undefined);
+  /**
+   * The escalation clocks the drill will run: the plan's rules, then the scenario's that the plan does not
+   * already cover (same key or same recipient): the company's plan wins, so one 总经理 clock, not two.
+   */
+  const planRules: EscalationRule[] = planId ? planVersion.data?.content.escalationRules ?? [] : [];
+  const scenarioRules: EscalationRule[] = (definition?.escalations ?? []).map((e) => ({
+    key: e.key,
+    trigger: e.trigger,
+    ...(e.trigger === 'level_at_least' ? { minLevel: 'III' as const } : {}),
+    recipient: e.recipient[language],
+    withinMinutes: e.withinMinutes,
+    channel: e.channel as EscalationRule['channel'],
+    requiredFields: e.requiredFields,
+  }));
+  const escalationRules = [...planRules, ...scenarioRules.filter((r) => !planRules.some((p) => p.key === r.key || p.recipient.trim() === r.recipient.trim()))];
   const personOptions = (people.data ?? []).map((p) => ({ value: p.id, label: personLabel(p) }));
   const roleOptions = DRILL_ROLES.map((r) => ({ value: r, label: t(`drillRoles.${r}`) }));
   const recipientOptions = (['responder', 'observer', 'coordinator', 'all'] as const).map((r) => ({ value: r, label: t(`drillRoles.${r}`) }));
@@ -216,7 +278,7 @@ export function DrillWizard() {
     {
       title: t('wizard.steps.basics'),
       content: (
-        <Form<Basics> form={form} name="drill" layout="vertical" initialValues={{ mode: 'simulated', scope: 'single_topic', language: i18n.language === 'en' ? 'en' : 'zh-CN' }} preserve style={{ maxWidth: 720 }}>
+        <Form<Basics> form={form} name="drill" layout="vertical" initialValues={{ mode: 'simulated', scope: 'single_topic', language: i18n.language === 'en' ? 'en' : 'zh-CN' }} preserve style={{ maxWidth: 720 }} onValuesChange={(changed: Partial<Basics>) => changed.language && relocalize(changed.language)}>
           <Form.Item name="title" label={t('drill.fields.title')} rules={[{ required: true, whitespace: true, message: t('validation.required', { field: t('drill.fields.title') }) }]}>
             <Input maxLength={200} autoFocus placeholder={t('wizard.titlePlaceholder')} />
           </Form.Item>
@@ -234,7 +296,7 @@ export function DrillWizard() {
               <Input maxLength={200} placeholder={t('wizard.placePlaceholder')} />
             </Form.Item>
             <Form.Item name="language" label={t('drill.fields.language')} style={{ flex: '0 0 160px' }}>
-              <Select options={[{ value: 'zh-CN', label: t('lang.zh-CN') }, { value: 'en', label: t('lang.en') }]} />
+              <Select options={[{ value: 'zh-CN', label: t('lang.zh-CN') }, { value: 'en', label: t('lang.en') }]} data-testid="wizard-language" />
             </Form.Item>
           </Flex>
           <Form.Item name="purpose" label={t('drill.fields.purpose')}>
@@ -270,8 +332,10 @@ export function DrillWizard() {
               <Flex vertical gap={8}>
                 <Radio value="">{t('wizard.noScenario')}</Radio>
                 {(scenarios.data ?? []).map((s) => (
-                  <Radio key={s.id} value={s.id} data-testid="wizard-scenario">
-                    <Typography.Text strong>{loc(s.title)}</Typography.Text>{' '}
+                  <Radio key={s.id} value={s.id}>
+                    <Typography.Text strong data-testid="wizard-scenario" data-key={s.key}>
+                      {loc(s.title)}
+                    </Typography.Text>{' '}
                     <Tag>{labels.category(s.category)}</Tag>
                     <Tag color="orange">{labels.level(s.level)}</Tag>
                     <Typography.Text type="secondary">{t('scenario.injectCount', { count: s.injectCount })}</Typography.Text>
@@ -290,6 +354,7 @@ export function DrillWizard() {
           <Table<ParticipantRow>
             rowKey="rowKey"
             dataSource={participants}
+            onRow={() => ({ 'data-testid': 'participant-row' }) as React.HTMLAttributes<HTMLElement>}
             pagination={false}
             size="small"
             locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('wizard.noParticipants')} /> }}
@@ -304,6 +369,7 @@ export function DrillWizard() {
                     style={{ width: '100%' }}
                     options={personOptions}
                     placeholder={t('wizard.personPlaceholder')}
+                    data-testid="participant-person"
                     onChange={(value) => setParticipants((rows) => rows.map((r) => (r.rowKey === row.rowKey ? { ...r, personId: value } : r)))}
                   />
                 ),
@@ -312,13 +378,13 @@ export function DrillWizard() {
                 title: t('wizard.drillRole'),
                 width: 170,
                 render: (_, row) => (
-                  <Select value={row.role} style={{ width: '100%' }} options={roleOptions} onChange={(value) => setParticipants((rows) => rows.map((r) => (r.rowKey === row.rowKey ? { ...r, role: value } : r)))} />
+                  <Select value={row.role} style={{ width: '100%' }} options={roleOptions} data-testid="participant-role" onChange={(value) => setParticipants((rows) => rows.map((r) => (r.rowKey === row.rowKey ? { ...r, role: value } : r)))} />
                 ),
               },
               {
                 title: t('wizard.duty'),
                 render: (_, row) => (
-                  <Input value={row.duty} maxLength={500} placeholder={t('wizard.dutyPlaceholder')} onChange={(e) => setParticipants((rows) => rows.map((r) => (r.rowKey === row.rowKey ? { ...r, duty: e.target.value } : r)))} />
+                  <Input value={row.duty} maxLength={500} placeholder={t('wizard.dutyPlaceholder')} data-testid="participant-duty" onChange={(e) => setParticipants((rows) => rows.map((r) => (r.rowKey === row.rowKey ? { ...r, duty: e.target.value } : r)))} />
                 ),
               },
               {
@@ -362,18 +428,22 @@ export function DrillWizard() {
             size="small"
             pagination={false}
             dataSource={[...injects].sort((a, b) => (a.offsetMinutes ?? 1e9) - (b.offsetMinutes ?? 1e9))}
-            scroll={{ x: 1100 }}
+            onRow={(row) => ({ 'data-testid': 'wizard-inject', 'data-key': row.key }) as React.HTMLAttributes<HTMLElement>}
+            scroll={{ x: 1150 }}
             columns={[
               {
                 title: t('inject.offset'),
-                width: 110,
+                width: 150,
                 render: (_, row) => (
                   <InputNumber
                     min={0}
                     max={60 * 24 * 7}
                     value={row.offsetMinutes}
                     placeholder={t('inject.manual')}
-                    style={{ width: 95 }}
+                    prefix="+"
+                    suffix={t('plan.min')}
+                    style={{ width: 135 }}
+                    data-testid="inject-offset"
                     onChange={(value) => setInjects((rows) => rows.map((r) => (r.rowKey === row.rowKey ? { ...r, offsetMinutes: value ?? null } : r)))}
                   />
                 ),
@@ -413,6 +483,7 @@ export function DrillWizard() {
                 render: (_, row) => (
                   <Input.TextArea
                     value={row.content}
+                    data-testid="inject-content-input"
                     autoSize={{ minRows: 1, maxRows: 5 }}
                     maxLength={4000}
                     onChange={(e) => setInjects((rows) => rows.map((r) => (r.rowKey === row.rowKey ? { ...r, content: e.target.value } : r)))}
@@ -426,6 +497,7 @@ export function DrillWizard() {
               },
               {
                 width: 50,
+                fixed: 'right',
                 render: (_, row) => <Button type="text" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} onClick={() => setInjects((rows) => rows.filter((r) => r.rowKey !== row.rowKey))} />,
               },
             ]}
@@ -459,7 +531,7 @@ export function DrillWizard() {
               { key: 'mode', label: t('drill.fields.mode'), children: basics ? `${t(`drillModes.${basics.mode}`)} · ${t(`drillScopes.${basics.scope}`)}` : '' },
               { key: 'time', label: t('drill.fields.scheduledStart'), children: basics?.scheduledStart ? basics.scheduledStart.format('YYYY-MM-DD HH:mm') : '—' },
               { key: 'place', label: t('drill.fields.place'), children: basics?.place || '—' },
-              { key: 'plan', label: t('wizard.plan'), children: publishedPlans.find((p) => p.id === planId)?.title ?? '—' },
+              { key: 'plan', label: t('wizard.plan'), children: planId ? `${publishedPlans.find((p) => p.id === planId)?.title ?? ''}${planVersion.data ? ` v${planVersion.data.number}` : ''}` : '—' },
               { key: 'scenario', label: t('wizard.scenario'), children: selectedScenario ? loc(selectedScenario.title) : '—' },
               { key: 'class', label: t('drill.fields.incident'), children: incident.category ? `${labels.category(incident.category)} ${labels.subcategory(incident.category, incident.subcategory)} · ${labels.level(incident.level)}` : '—' },
               {
@@ -479,6 +551,21 @@ export function DrillWizard() {
               },
               { key: 'objectives', label: t('drill.objectives'), children: t('wizard.count', { count: objectives.length }) },
               { key: 'injects', label: t('drill.injects'), children: t('wizard.count', { count: injects.length }) },
+              {
+                key: 'rules',
+                label: t('plan.escalationRules'),
+                children: escalationRules.length ? (
+                  <Flex vertical gap={2} data-testid="wizard-rules">
+                    {escalationRules.map((r) => (
+                      <span key={r.key} data-testid="wizard-rule" data-rule={r.key}>
+                        {r.recipient} · {t('escalation.within', { minutes: r.withinMinutes })} · {t(`reportChannels.${r.channel}`, { defaultValue: r.channel })}
+                      </span>
+                    ))}
+                  </Flex>
+                ) : (
+                  '—'
+                ),
+              },
             ]}
           />
         </div>
@@ -506,7 +593,7 @@ export function DrillWizard() {
           </div>
         ))}
         <Flex justify="space-between" style={{ marginTop: 24 }}>
-          <Button onClick={() => (step === 0 ? navigate(-1) : setStep(step - 1))}>{step === 0 ? t('common.cancel') : t('wizard.back')}</Button>
+          <Button onClick={() => (step === 0 ? navigate(-1) : setStep(step - 1))} data-testid="wizard-back">{step === 0 ? t('common.cancel') : t('wizard.back')}</Button>
           {step < steps.length - 1 ? (
             <Button type="primary" onClick={() => void next()} data-testid="wizard-next">
               {t('wizard.next')}

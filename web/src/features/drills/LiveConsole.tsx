@@ -119,7 +119,8 @@ export function LiveConsole({ live }: { live: Live }) {
           <Card variant="borderless" size="small" title={t('escalation.title')} style={{ marginBottom: 16 }} loading={!view}>
             {view && <EscalationPanel clocks={view.escalations} fetchedAt={view.fetchedAt} ticking={status === 'running'} onReport={live.kinds.includes('report') ? onReport : undefined} />}
           </Card>
-          <Card variant="borderless" size="small" title={t('inject.upcoming')} style={{ marginBottom: 16 }}>
+          {/* A long script scrolls inside its card, so the checklist below stays in reach. */}
+          <Card variant="borderless" size="small" title={t('inject.upcoming')} style={{ marginBottom: 16 }} styles={{ body: { maxHeight: 520, overflowY: 'auto' } }}>
             <InjectQueue drill={drill} canFire={live.abilities.includes('fire_inject') && status === 'running'} onFire={live.fire} onAdded={() => void live.refresh()} />
           </Card>
           {drill.planVersionId && (

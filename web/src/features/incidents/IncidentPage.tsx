@@ -148,7 +148,7 @@ export function IncidentPage() {
                 items={[
                   { key: 'sys', label: t('incidents.fields.affectedSystems'), children: i.affectedSystems.length ? i.affectedSystems.map((s) => <Tag key={s}>{s}</Tag>) : '—' },
                   { key: 'scope', label: t('incidents.fields.scope'), children: <span className="fd-multiline">{i.scope || '—'}</span> },
-                  { key: 'plan', label: t('incidents.fields.plan'), children: i.planVersionId ? <Tag color="blue">{t('drill.planLinked')}</Tag> : '—' },
+                  { key: 'plan', label: t('incidents.fields.plan'), children: i.plan ? <Link to={`/plans/${i.plan.id}`}>{i.plan.title} <Tag color="blue">v{i.plan.number}</Tag></Link> : i.planVersionId ? <Tag color="blue">{t('drill.planLinked')}</Tag> : '—' },
                   { key: 'desc', label: t('incidents.fields.description'), children: <span className="fd-multiline">{i.description || '—'}</span> },
                 ]}
               />

@@ -1,7 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Cascader, DatePicker, Drawer, Empty, Flex, Form, Input, Select, Space, Switch, Table, Tag, Typography, type TableProps } from 'antd';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
@@ -60,6 +60,8 @@ function CreateDrawer({ open, onClose }: { open: boolean; onClose: () => void })
         form={form}
         layout="vertical"
         name="incident"
+        // Recording an incident means it has been detected by now at the latest: the regulator's clock starts here.
+        initialValues={{ detectedAt: dayjs() }}
         onFinish={async (v) => {
           setBusy(true);
           setError(null);

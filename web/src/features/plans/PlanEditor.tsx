@@ -23,7 +23,7 @@ export function freshKey(prefix: string, taken: string[]): string {
   return `${prefix}-${n}`;
 }
 
-function useGroupOptions() {
+export function useGroupOptions() {
   const groups = useQuery({ queryKey: orgKeys.groups('false'), queryFn: () => listGroups('false') });
   return (groups.data?.groups ?? []).map((g) => ({ value: g.id, label: g.name }));
 }
@@ -58,22 +58,22 @@ export function PlanEditor({ value, onChange }: { value: PlanContent; onChange: 
 
       <Typography.Title level={5}>{t('plan.procedures')}</Typography.Title>
       {value.procedures.map((proc, i) => (
-        <Card key={proc.key} size="small" style={{ marginBottom: 12 }} title={
+        <Card key={proc.key} size="small" style={{ marginBottom: 12 }} data-testid="procedure-card" title={
           <Flex gap={8} wrap>
-            <Input value={proc.title} onChange={(e) => setProcedure(i, { ...proc, title: e.target.value })} placeholder={t('plan.procedureTitle')} style={{ maxWidth: 320 }} />
+            <Input value={proc.title} onChange={(e) => setProcedure(i, { ...proc, title: e.target.value })} placeholder={t('plan.procedureTitle')} style={{ maxWidth: 320 }} data-testid="procedure-title" />
             <Select allowClear value={proc.category} onChange={(v) => setProcedure(i, { ...proc, category: v })} options={categoryOptions} placeholder={t('plan.procedureCategory')} style={{ width: 200 }} />
             <Select allowClear value={proc.minLevel} onChange={(v) => setProcedure(i, { ...proc, minLevel: v })} options={INCIDENT_LEVELS.map((l) => ({ value: l, label: t('plan.levelAtLeast', { level: l }) }))} placeholder={t('plan.minLevel')} style={{ width: 140 }} />
           </Flex>
         } extra={<Button type="text" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} onClick={() => set('procedures', value.procedures.filter((_, j) => j !== i))} />}>
           {proc.steps.map((step, k) => (
-            <Flex key={step.key} gap={8} style={{ marginBottom: 6 }}>
+            <Flex key={step.key} gap={8} style={{ marginBottom: 6 }} data-testid="procedure-step">
               <Typography.Text type="secondary" style={{ width: 24, paddingTop: 5 }}>{k + 1}.</Typography.Text>
-              <Select value={step.role} style={{ width: 130 }} onChange={(role) => setProcedure(i, { ...proc, steps: proc.steps.map((s, m) => (m === k ? { ...s, role } : s)) })} options={[...DRILL_ROLES, 'all' as const].map((r) => ({ value: r, label: t(`drillRoles.${r}`) }))} />
-              <Input value={step.text} onChange={(e) => setProcedure(i, { ...proc, steps: proc.steps.map((s, m) => (m === k ? { ...s, text: e.target.value } : s)) })} placeholder={t('plan.stepText')} />
+              <Select value={step.role} style={{ width: 130 }} data-testid="step-role" onChange={(role) => setProcedure(i, { ...proc, steps: proc.steps.map((s, m) => (m === k ? { ...s, role } : s)) })} options={[...DRILL_ROLES, 'all' as const].map((r) => ({ value: r, label: t(`drillRoles.${r}`) }))} />
+              <Input value={step.text} onChange={(e) => setProcedure(i, { ...proc, steps: proc.steps.map((s, m) => (m === k ? { ...s, text: e.target.value } : s)) })} placeholder={t('plan.stepText')} data-testid="step-text" />
               <Button type="text" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} onClick={() => setProcedure(i, { ...proc, steps: proc.steps.filter((_, m) => m !== k) })} />
             </Flex>
           ))}
-          <Button size="small" icon={<PlusOutlined />} onClick={() => setProcedure(i, { ...proc, steps: [...proc.steps, { key: freshKey('step', proc.steps.map((s) => s.key)), role: 'responder', text: '' }] })}>
+          <Button size="small" icon={<PlusOutlined />} data-testid="procedure-add-step" onClick={() => setProcedure(i, { ...proc, steps: [...proc.steps, { key: freshKey('step', proc.steps.map((s) => s.key)), role: 'responder', text: '' }] })}>
             {t('plan.addStep')}
           </Button>
         </Card>
@@ -88,6 +88,7 @@ export function PlanEditor({ value, onChange }: { value: PlanContent; onChange: 
         size="small"
         pagination={false}
         dataSource={value.escalationRules}
+        onRow={(r) => ({ 'data-testid': 'rule-row', 'data-rule': r.key }) as React.HTMLAttributes<HTMLElement>}
         scroll={{ x: 1100 }}
         locale={{ emptyText: t('plan.noRules') }}
         columns={[
@@ -105,7 +106,7 @@ export function PlanEditor({ value, onChange }: { value: PlanContent; onChange: 
           ) },
           { title: t('plan.rule.within'), width: 110, render: (_, r, i) => <InputNumber min={1} max={43200} value={r.withinMinutes} onChange={(v) => setRule(i, { withinMinutes: v ?? 1 })} addonAfter={t('plan.min')} style={{ width: 100 }} data-testid="rule-minutes" /> },
           { title: t('plan.rule.channel'), width: 120, render: (_, r, i) => <Select value={r.channel} style={{ width: 110 }} onChange={(v) => setRule(i, { channel: v })} options={REPORT_CHANNELS.map((c) => ({ value: c, label: t(`reportChannels.${c}`) }))} /> },
-          { title: t('plan.rule.fields'), render: (_, r, i) => <Select mode="tags" value={r.requiredFields} style={{ width: '100%', minWidth: 240 }} onChange={(v) => setRule(i, { requiredFields: v })} options={fieldOptions} /> },
+          { title: t('plan.rule.fields'), render: (_, r, i) => <Select mode="tags" value={r.requiredFields} style={{ width: '100%', minWidth: 240 }} onChange={(v) => setRule(i, { requiredFields: v })} options={fieldOptions} data-testid="rule-fields" /> },
           { width: 50, render: (_, _r, i) => <Button type="text" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} onClick={() => set('escalationRules', value.escalationRules.filter((_, j) => j !== i))} /> },
         ]}
       />
@@ -174,6 +175,7 @@ export function PlanContentView({ content }: { content: PlanContent }) {
         size="small"
         pagination={false}
         dataSource={content.escalationRules}
+        onRow={(r) => ({ 'data-testid': 'plan-view-rule', 'data-rule': r.key }) as React.HTMLAttributes<HTMLElement>}
         locale={{ emptyText: t('plan.noRules') }}
         columns={[
           { title: t('plan.rule.recipient'), render: (_, r) => `${r.recipient}${r.recipientPersonId ? `（${name(r.recipientPersonId)}）` : ''}` },

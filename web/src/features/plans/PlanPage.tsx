@@ -11,7 +11,8 @@ import { PageContainer } from '../../components/PageContainer';
 import { formatDateTime } from '../../lib/format';
 import { taxonomyLabels, useTaxonomy } from '../timeline/api';
 import { EMPTY_CONTENT, planKeys, usePlan, usePlanDiff, usePlanVersion } from './api';
-import { PlanContentView, PlanEditor } from './PlanEditor';
+import { useActivePeople } from '../org/api';
+import { PlanContentView, PlanEditor, useGroupOptions } from './PlanEditor';
 
 /** Drops the rows left empty in the editor (the server refuses blank titles and texts). */
 function clean(content: PlanContent): PlanContent {
@@ -29,27 +30,112 @@ function showValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** One segment of a diff path: `escalationRules[report-gm]` → name escalationRules, index report-gm. */
+function parsePath(path: string): { name: string; index?: string }[] {
+  return path.split('.').map((part) => {
+    const m = /^([a-zA-Z]+)(?:\[([^\]]+)\])?$/.exec(part);
+    return m ? { name: m[1], index: m[2] } : { name: part };
+  });
+}
+
+/**
+ * Readable labels for the server's storage paths (`escalationRules[report-gm].withinMinutes` →
+ * 上报规则 · 总经理 · 时限（分钟）) and values (keys → names), from the two versions compared.
+ */
+function useDiffLabels(planId: string, from: number | undefined, to: number | undefined) {
+  const { t } = useTranslation();
+  const labels = taxonomyLabels(useTaxonomy().data);
+  const groups = useGroupOptions();
+  const people = useActivePeople();
+  const before = usePlanVersion(planId, from).data?.content;
+  const after = usePlanVersion(planId, to).data?.content;
+  const contents = [after, before].filter((c): c is PlanContent => !!c);
+  const procedure = (key: string) => contents.map((c) => c.procedures?.find((p) => p.key === key)).find(Boolean);
+  const rule = (key: string) => contents.map((c) => c.escalationRules?.find((r) => r.key === key)).find(Boolean);
+  const contact = (i: number) => contents.map((c) => c.contacts?.[i]).find(Boolean);
+  const field = (name: string) => t(`plan.paths.${name}`, { defaultValue: name });
+  const nth = (index: string) => t('plan.paths.nth', { n: Number(index) + 1 });
+
+  const path = (raw: string): string => {
+    const parts = parsePath(raw);
+    const out: string[] = [];
+    let proc: string | undefined;
+    for (const { name, index } of parts) {
+      if (index === undefined) {
+        out.push(field(name));
+        continue;
+      }
+      if (name === 'procedures') {
+        proc = index;
+        out.push(`${field(name)} · ${procedure(index)?.title || index}`);
+      } else if (name === 'steps') {
+        const steps = proc ? procedure(proc)?.steps ?? [] : [];
+        const at = steps.findIndex((s) => s.key === index);
+        out.push(at >= 0 ? t('plan.paths.stepN', { n: at + 1 }) : field(name));
+      } else if (name === 'escalationRules') {
+        out.push(`${field(name)} · ${rule(index)?.recipient || index}`);
+      } else if (name === 'contacts') {
+        out.push(`${field(name)} · ${contact(Number(index))?.label || nth(index)}`);
+      } else if (name === 'requiredFields' || name === 'groupIds') {
+        out.push(field(name));
+      } else {
+        out.push(`${field(name)} · ${nth(index)}`);
+      }
+    }
+    return out.join(' · ');
+  };
+
+  const value = (v: unknown, raw: string): string => {
+    const last = parsePath(raw).at(-1)?.name ?? '';
+    const one = (x: unknown): string => {
+      if (typeof x !== 'string' && typeof x !== 'number') return showValue(x);
+      const s = String(x);
+      switch (last) {
+        case 'requiredFields':
+          return labels.field(s);
+        case 'groupIds':
+          return groups.find((g) => g.value === s)?.label ?? s;
+        case 'recipientPersonId':
+        case 'personId':
+          return people.data?.find((p) => p.id === s)?.name ?? s;
+        case 'role':
+          return t(`drillRoles.${s}`, { defaultValue: s });
+        case 'trigger':
+          return t(`plan.triggers.${s}`, { defaultValue: s });
+        case 'channel':
+          return t(`reportChannels.${s}`, { defaultValue: s });
+        case 'category':
+          return labels.category(s);
+        case 'minLevel':
+          return labels.level(s);
+        case 'withinMinutes':
+          return t('plan.minutes', { count: Number(x) });
+        default:
+          return s;
+      }
+    };
+    if (v === null || v === undefined) return '';
+    if (Array.isArray(v)) return v.length ? v.map(one).join('、') : t('common.none');
+    return one(v);
+  };
+  return { path, value };
+}
+
 /** The changes between two versions as a table: where, what kind, before → after. */
 function DiffView({ planId, numbers }: { planId: string; numbers: number[] }) {
   const { t } = useTranslation();
-  const labels = taxonomyLabels(useTaxonomy().data);
   const [from, setFrom] = useState<number | undefined>(numbers.length > 1 ? numbers[numbers.length - 2] : undefined);
   const [to, setTo] = useState<number | undefined>(numbers.length > 0 ? numbers[numbers.length - 1] : undefined);
+  // A version published (or a draft opened) while the page is open: compare the newest two again.
+  const newest = numbers.join(',');
+  useEffect(() => {
+    setFrom(numbers.length > 1 ? numbers[numbers.length - 2] : undefined);
+    setTo(numbers.length > 0 ? numbers[numbers.length - 1] : undefined);
+  }, [newest]);
   const diff = usePlanDiff(planId, from, to);
-  const humanPath = (path: string) =>
-    path
-      .split('.')
-      .map((part) => {
-        const m = /^([a-zA-Z]+)(\[(.+)\])?$/.exec(part);
-        if (!m) return part;
-        const name = t(`plan.paths.${m[1]}`, { defaultValue: m[1] });
-        return m[3] !== undefined ? `${name}「${m[3]}」` : name;
-      })
-      .join(' › ');
-  const render = (v: unknown, path: string) => {
-    const text = showValue(v);
-    return path.endsWith('requiredFields') && Array.isArray(v) ? (v as string[]).map(labels.field).join('、') : text;
-  };
+  const names = useDiffLabels(planId, from, to);
+  // The items' keys are internal: an added or removed item shows through its fields.
+  const changes = (diff.data ?? []).filter((c) => !c.path.endsWith('.key'));
   const options = numbers.map((n) => ({ value: n, label: `v${n}` }));
   return (
     <div data-testid="plan-diff">
@@ -67,18 +153,19 @@ function DiffView({ planId, numbers }: { planId: string; numbers: number[] }) {
           rowKey="path"
           size="small"
           loading={diff.isFetching}
-          dataSource={diff.data ?? []}
+          dataSource={changes}
           pagination={false}
+          onRow={(c) => ({ 'data-testid': 'diff-row', 'data-path': c.path, 'data-kind': c.kind }) as React.HTMLAttributes<HTMLElement>}
           locale={{ emptyText: from === to ? t('plans.diffSame') : t('plans.diffNone') }}
           columns={[
-            { title: t('plans.diffPath'), dataIndex: 'path', width: 300, render: (p: string) => <span title={p}>{humanPath(p)}</span> },
+            { title: t('plans.diffPath'), dataIndex: 'path', width: 320, render: (p: string) => <span title={p} data-testid="diff-path">{names.path(p)}</span> },
             { title: t('plans.diffKind'), dataIndex: 'kind', width: 90, render: (k: string) => <Tag color={k === 'added' ? 'green' : k === 'removed' ? 'red' : 'blue'}>{t(`plans.diffKinds.${k}`)}</Tag> },
             {
               title: `${t('plans.before')} → ${t('plans.after')}`,
               render: (_, c) => (
                 <Flex vertical gap={2}>
-                  {c.kind !== 'added' && <span className="fd-diff-before">{render(c.before, c.path)}</span>}
-                  {c.kind !== 'removed' && <span className="fd-diff-after">{render(c.after, c.path)}</span>}
+                  {c.kind !== 'added' && <span className="fd-diff-before" data-testid="diff-before">{names.value(c.before, c.path)}</span>}
+                  {c.kind !== 'removed' && <span className="fd-diff-after" data-testid="diff-after">{names.value(c.after, c.path)}</span>}
                 </Flex>
               ),
             },
@@ -137,6 +224,7 @@ export function PlanPage() {
       title: t('plans.publishConfirm', { n: draft?.number }),
       content: t('plans.publishHint'),
       okText: t('plans.publish'),
+      okButtonProps: { 'data-testid': 'plan-publish-ok' } as never,
       cancelText: t('common.cancel'),
       onOk: async () => {
         try {
@@ -202,13 +290,14 @@ export function PlanPage() {
       }
     >
       <Row gutter={16}>
-        <Col xs={24} lg={6}>
+        {/* Editing takes the whole width: the escalation table has many columns. */}
+        <Col xs={24} lg={6} style={editing ? { display: 'none' } : undefined}>
           <Card variant="borderless" size="small" title={t('plans.versions')}>
             <List
               size="small"
               dataSource={[...versions].sort((a, b) => b.number - a.number)}
               renderItem={(v) => (
-                <List.Item onClick={() => setSelected(v.number)} style={{ cursor: 'pointer', background: v.number === current ? '#e6f4ff' : undefined, paddingInline: 8 }} data-testid="plan-version">
+                <List.Item onClick={() => setSelected(v.number)} style={{ cursor: 'pointer', background: v.number === current ? '#e6f4ff' : undefined, paddingInline: 8 }} data-testid="plan-version" data-number={v.number} data-status={v.status}>
                   <List.Item.Meta
                     title={
                       <Space>
@@ -228,12 +317,12 @@ export function PlanPage() {
             />
           </Card>
         </Col>
-        <Col xs={24} lg={18}>
+        <Col xs={24} lg={editing ? 24 : 18}>
           <Card variant="borderless">
             <Tabs
               items={[
                 { key: 'content', label: current ? t('plans.versionTab', { n: current }) : t('plans.content'), children: contentTab },
-                { key: 'diff', label: t('plans.compare'), children: <DiffView planId={planId} numbers={versions.map((v) => v.number).sort((a, b) => a - b)} /> },
+                { key: 'diff', label: <span data-testid="plan-compare-tab">{t('plans.compare')}</span>, children: <DiffView planId={planId} numbers={versions.map((v) => v.number).sort((a, b) => a - b)} /> },
               ]}
             />
           </Card>

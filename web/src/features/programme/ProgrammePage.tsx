@@ -26,7 +26,7 @@ interface Values {
   done?: boolean;
 }
 
-function ItemDrawer({ item, year, open, onClose }: { item: ProgrammeItem | null; year: number; open: boolean; onClose: () => void }) {
+function ItemDrawer({ item, year, open, onClose, onSaved }: { item: ProgrammeItem | null; year: number; open: boolean; onClose: () => void; onSaved: (year: number) => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -81,6 +81,8 @@ function ItemDrawer({ item, year, open, onClose }: { item: ProgrammeItem | null;
             else await api('/programme', { method: 'POST', body });
             message.success(t('common.saved'));
             await queryClient.invalidateQueries({ queryKey: programmeKeys.all });
+            // Dated in another year: show that year, where the row now is.
+            onSaved(body.year);
             onClose();
           } catch (e) {
             setError(e);
@@ -118,7 +120,7 @@ function ItemDrawer({ item, year, open, onClose }: { item: ProgrammeItem | null;
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} maxLength={5000} />
         </Form.Item>
         <Form.Item name="drillId" label={t('programme.drill')}>
-          <Select allowClear options={(drills.data ?? []).map((d) => ({ value: d.id, label: d.title }))} placeholder={t('programme.drillPlaceholder')} />
+          <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={(drills.data ?? []).map((d) => ({ value: d.id, label: d.title }))} placeholder={t('programme.drillPlaceholder')} data-testid="programme-drill" />
         </Form.Item>
         {item && (
           <Form.Item name="done" label={t('programme.done')} valuePropName="checked">
@@ -155,7 +157,7 @@ export function ProgrammePage() {
       fixed: 'right',
       render: (_, i) =>
         i.drillId ? (
-          <Link to={`/drills/${i.drillId}`}>{t('programme.openDrill')}</Link>
+          <Link to={`/drills/${i.drillId}`} data-testid="programme-drill-link">{t('programme.openDrill')}</Link>
         ) : canWrite && can('drill.manage') && i.kind === 'drill' ? (
           <Button size="small" type="link" onClick={() => navigate(`/drills/new?programme=${i.id}`)}>
             {t('programme.prepareDrill')}
@@ -195,10 +197,11 @@ export function ProgrammePage() {
         bordered
         scroll={{ x: 1500 }}
         rowClassName={(i) => (i.state === 'overdue' ? 'fd-row-overdue' : i.state === 'due' ? 'fd-row-due' : '')}
+        onRow={(i) => ({ 'data-testid': 'programme-row', 'data-state': i.state }) as React.HTMLAttributes<HTMLElement>}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('programme.empty', { year })} /> }}
         data-testid="programme-table"
       />
-      <ItemDrawer open={editing.open} item={editing.item} year={year} onClose={editing.close} key={editing.key} />
+      <ItemDrawer open={editing.open} item={editing.item} year={year} onClose={editing.close} onSaved={setYear} key={editing.key} />
     </PageContainer>
   );
 }

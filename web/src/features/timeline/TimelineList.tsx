@@ -101,7 +101,10 @@ function EntryRow({ entry, byId, basis, onCorrect, size, exercise, actorNames }:
         </Flex>
         <div className="fd-entry-text" data-testid="entry-text">
           {entry.kind === 'status_change' && entry.data?.status
-            ? t('timeline.statusChange', { from: t(`drillStatus.${entry.data.status.from}`, { defaultValue: entry.data.status.from }), to: t(`drillStatus.${entry.data.status.to}`, { defaultValue: entry.data.status.to }) })
+            ? // A real incident (wall time) moves through incident states, a drill through drill states.
+              basis === 'wall'
+              ? t('timeline.incidentStatusChange', { from: t(`incidentStatus.${entry.data.status.from}`, { defaultValue: entry.data.status.from }), to: t(`incidentStatus.${entry.data.status.to}`, { defaultValue: entry.data.status.to }) })
+              : t('timeline.statusChange', { from: t(`drillStatus.${entry.data.status.from}`, { defaultValue: entry.data.status.from }), to: t(`drillStatus.${entry.data.status.to}`, { defaultValue: entry.data.status.to }) })
             : entry.text}
         </div>
         {report && (

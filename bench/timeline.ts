@@ -21,7 +21,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { children, cpuSeconds, createPgDatabase, dropPgDatabase, log, postgresVersion, root, setupAdmin, startServer, stopServer, type Server } from './support.js';
+import { children, cpuSeconds, createPgDatabase, dropPgDatabase, log, postgresVersion, root, setupAdmin, startServer, stopServer } from './support.js';
 
 const SELF = new URL(import.meta.url).pathname;
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The one test command (`npm test`, called by .ci/run): installs what the tests need that is missing
-// (Debian's Chromium, a running PostgreSQL), builds the web app the browser tests load, then runs the
+// (Debian's Chromium, a running PostgreSQL), type-checks, builds the web app the browser tests load, then runs the
 // whole suite on PGlite and again on PostgreSQL, and prints one closing line "N passed, N failed".
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -32,6 +32,7 @@ function ensurePostgres() {
 
 ensureChromium();
 ensurePostgres();
+sh('npm run typecheck --silent');
 sh('npm run build:web --silent');
 
 const extra = process.argv.slice(2);

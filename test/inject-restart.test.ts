@@ -6,7 +6,7 @@
  * when the leader is killed the other takes over. On PGlite a second server on the same folder is refused.
  * The servers run as real child processes (`firedrill serve`), as in production.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

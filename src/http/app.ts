@@ -100,7 +100,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-
   // ---- live parts: timeline fan-out, inject scheduler, the shipped scenario library ----
   const timelineBus = new TimelineBus(deps.database);
   await timelineBus.start();
@@ -134,12 +133,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     { prefix: '/api' },
   );
 
-  const webIndex = join(webDistFolder, 'index.html');
-  if (existsSync(webIndex)) {
+  const hasWebApp = existsSync(join(webDistFolder, 'index.html'));
+  if (hasWebApp) {
     await app.register(fastifyStatic, { root: webDistFolder, wildcard: false, index: false });
   }
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api') || !existsSync(webIndex) || request.method !== 'GET') {
+    if (request.url.startsWith('/api') || !hasWebApp || request.method !== 'GET') {
       return sendError(request, reply, 404, 'route_not_found', { method: request.method, url: request.url.split('?')[0] });
     }
     // Single-page app: every other GET gets index.html and the client routes it.

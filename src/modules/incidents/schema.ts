@@ -120,6 +120,8 @@ export const IncidentTimelineView = z.object({
 
 export const ReportingPreset = z.object({
   key: z.string(),
+  /** Who the preset is for, in the regulation's words. */
+  operatorType: z.object({ 'zh-CN': z.string(), en: z.string() }),
   withinMinutes: z.number(),
   minLevel: z.enum(INCIDENT_LEVELS),
   recipient: z.object({ 'zh-CN': z.string(), en: z.string() }),

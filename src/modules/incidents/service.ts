@@ -62,6 +62,11 @@ function checkClassification(category: string | undefined, subcategory: string |
 
 // ---------- regulator reporting presets ----------
 
+function operatorTypeOf(key: string): { 'zh-CN': string; en: string } {
+  const preset = REGULATOR_REPORTING_PRESETS.find((p) => p.key === key);
+  return preset ? { ...preset.operatorType } : { 'zh-CN': key, en: key };
+}
+
 /** The company's reporting presets, seeded from the regulation's on first use. */
 export async function listReportingPresets(db: Db): Promise<ReportingPreset[]> {
   let rows = await db.select().from(reportingPresets).orderBy(asc(reportingPresets.withinMinutes));
@@ -82,7 +87,7 @@ export async function listReportingPresets(db: Db): Promise<ReportingPreset[]> {
       .onConflictDoNothing();
     rows = await db.select().from(reportingPresets).orderBy(asc(reportingPresets.withinMinutes));
   }
-  return rows.map((r) => ({ key: r.key, withinMinutes: r.withinMinutes, minLevel: r.minLevel, recipient: r.recipient, requiredFields: r.requiredFields, active: r.active }));
+  return rows.map((r) => ({ key: r.key, operatorType: operatorTypeOf(r.key), withinMinutes: r.withinMinutes, minLevel: r.minLevel, recipient: r.recipient, requiredFields: r.requiredFields, active: r.active }));
 }
 
 /** Changes a preset (deadline, level, recipient) or makes it the active one. Throws NotFound. */

@@ -302,6 +302,8 @@ export interface Taxonomy {
 
 export interface ReportingPreset {
   key: string;
+  /** Who the preset is for, in the regulation's words. */
+  operatorType: Localized;
   withinMinutes: number;
   minLevel: IncidentLevel;
   recipient: Localized;

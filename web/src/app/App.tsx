@@ -21,6 +21,7 @@ import { RespondPage } from '../features/drills/RespondPage';
 import { WallPage } from '../features/drills/WallPage';
 import { IncidentPage } from '../features/incidents/IncidentPage';
 import { IncidentsPage } from '../features/incidents/IncidentsPage';
+import { ReportingPresetsPage } from '../features/incidents/ReportingPresetsPage';
 import { PlanPage } from '../features/plans/PlanPage';
 import { PlansPage } from '../features/plans/PlansPage';
 import { ProgrammePage } from '../features/programme/ProgrammePage';
@@ -121,6 +122,7 @@ export function App() {
               }
             />
             <Route path="incidents" element={<IncidentsPage />} />
+            <Route path="incidents/reporting-presets" element={<ReportingPresetsPage />} />
             <Route path="incidents/:incidentId" element={<IncidentPage />} />
             <Route
               path="admin/users"

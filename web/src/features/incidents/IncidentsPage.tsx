@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { ClockCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Cascader, DatePicker, Drawer, Empty, Flex, Form, Input, Select, Space, Switch, Table, Tag, Typography, type TableProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -129,6 +129,7 @@ function CreateDrawer({ open, onClose }: { open: boolean; onClose: () => void })
 export function IncidentsPage() {
   const { t } = useTranslation();
   const { can } = useSession();
+  const navigate = useNavigate();
   const [withDrills, setWithDrills] = useState(false);
   const [creating, setCreating] = useState(false);
   const incidents = useIncidents(withDrills ? 'include' : 'exclude');
@@ -158,11 +159,16 @@ export function IncidentsPage() {
       title={t('incidents.title')}
       description={t('incidents.description')}
       extra={
-        can('incident.write') && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="incident-new">
-            {t('incidents.new')}
+        <>
+          <Button icon={<ClockCircleOutlined />} onClick={() => navigate('/incidents/reporting-presets')} data-testid="incidents-reporting-presets">
+            {t('reportingPresets.open')}
           </Button>
-        )
+          {can('incident.write') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="incident-new">
+              {t('incidents.new')}
+            </Button>
+          )}
+        </>
       }
     >
       <Flex gap={8} align="center" style={{ marginBottom: 16 }}>

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import type { Incident, IncidentTimelineView } from '../../api/types';
+import type { Incident, IncidentTimelineView, ReportingPreset } from '../../api/types';
 import { stamp, type Fetched } from '../timeline/live';
 
 export const incidentKeys = {
@@ -22,4 +22,19 @@ export function useIncidentTimeline(id: string, enabled: boolean) {
     refetchInterval: 30_000,
     staleTime: 0,
   });
+}
+
+export const reportingPresetKeys = {
+  all: ['reporting-presets'] as const,
+};
+
+/** The company's regulator reporting deadlines (one active), shortest first. */
+export function useReportingPresets() {
+  return useQuery({ queryKey: reportingPresetKeys.all, queryFn: () => api<{ presets: ReportingPreset[] }>('/reporting-presets'), select: (d) => d.presets });
+}
+
+export type ReportingPresetPatch = Partial<Pick<ReportingPreset, 'withinMinutes' | 'minLevel' | 'recipient'>> & { active?: true };
+
+export function updateReportingPreset(key: string, body: ReportingPresetPatch) {
+  return api<ReportingPreset>(`/reporting-presets/${encodeURIComponent(key)}`, { method: 'PATCH', body });
 }

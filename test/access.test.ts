@@ -71,6 +71,7 @@ const EXPECTED: Record<string, RouteAccess> = {
   'POST /api/drills/:drillId/timeline': 'timeline.write',
   'GET /api/drills/:drillId/timeline/stream': 'drill.read',
   'GET /api/drills/:drillId/checklist': 'drill.read',
+  'GET /api/drills/:drillId/metrics': 'drill.read',
   'POST /api/drills/:drillId/injects': 'drill.manage',
   'POST /api/drills/:drillId/injects/:injectId/fire': 'drill.manage',
   'GET /api/incident-taxonomy': 'incident.read',

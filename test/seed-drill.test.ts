@@ -145,6 +145,11 @@ describe('the seed drill', () => {
     expect(incident.containedAt).toBe(at('09:30').toISOString());
     expect(incident.recoveredAt).toBe(at('10:50').toISOString());
     expect((await api('GET', '/api/incidents')).incidents.some((i: { id: string }) => i.id === incident.id)).toBe(false);
+
+    // The figures the evaluation starts from, computed from this timeline.
+    const { metrics } = await api('GET', `/api/drills/${drill.id}/metrics`);
+    expect(metrics).toMatchObject({ timeToDetectMs: 15 * MIN, timeToFirstReportMs: 10 * MIN, timeToContainMs: 15 * MIN, timeToRecoverMs: 95 * MIN, totalDurationMs: 120 * MIN });
+    expect(metrics.reports.find((r: { ruleKey: string }) => r.ruleKey === 'report-gm')).toEqual({ ruleKey: 'report-gm', recipient: '总经理', tookMs: 10 * MIN, state: 'met' });
   });
 
   it('reported at 09:27: late by 2 minutes', async () => {

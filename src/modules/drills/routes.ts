@@ -4,6 +4,7 @@ import type { RouteDeps } from '../../http/types.js';
 import { AppendEntryBody, TimelineEntry } from '../timeline/schema.js';
 import { streamTimeline } from '../timeline/sse.js';
 import { ChecklistItem, CreateDrillBody, Drill, DrillIdParams, DrillSummary, Inject, InjectBody, InjectIdParams, TimelineView, TransitionParams, UpdateDrillBody } from './schema.js';
+import { DrillMetrics } from './metrics.js';
 import * as drills from './service.js';
 
 export const drillRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) => {
@@ -58,6 +59,11 @@ export const drillRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) =
       await drills.loadDrill(request.ctx.db, request.params.drillId);
       return streamTimeline(request, reply, deps.timelineBus, deps.liveStreams, request.params.drillId, request.query.after, drills.entryVisibleTo(request.ctx.actor));
     },
+  );
+  app.get(
+    '/drills/:drillId/metrics',
+    { config: read, schema: { operationId: 'getDrillMetrics', tags, params: DrillIdParams, response: { 200: z.object({ metrics: DrillMetrics }) } } },
+    async (request) => ({ metrics: await drills.getDrillMetrics(request.ctx, request.params.drillId) }),
   );
   app.get(
     '/drills/:drillId/checklist',

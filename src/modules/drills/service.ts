@@ -14,6 +14,7 @@ import { computeEscalationClocks, type EscalationClock } from '../timeline/escal
 import type { AppendEntryBody, Milestone, TimelineEntry } from '../timeline/schema.js';
 import { appendEntry, listEntries, readableTimeline } from '../timeline/service.js';
 import { drillTimeAt } from './clock.js';
+import { computeDrillMetrics, type DrillMetrics } from './metrics.js';
 import { abilitiesOf, mayTransition, mayWriteEntry, TRANSITION_RULES, type Participation } from './policy.js';
 import {
   drillInjects,
@@ -546,4 +547,11 @@ export async function getChecklist(ctx: ServiceContext, drillId: string) {
       return { key, procedure: p.title, role: s.role, text: s.text, done, doneBy: done ? tick!.actorLabel : null, doneAtMs: done ? tick!.drillTimeMs : null };
     }),
   );
+}
+
+/** The drill's figures (times to detect, report, contain, recover; injects answered; rules met). Throws NotFound. */
+export async function getDrillMetrics(ctx: ServiceContext, drillId: string): Promise<DrillMetrics> {
+  const drill = await loadDrill(ctx.db, drillId);
+  const entries = await listEntries(ctx.db, drillId);
+  return computeDrillMetrics(entries, escalationClocks(drill, entries, ctx.clock.now()));
 }

@@ -8,3 +8,4 @@ export * from '../modules/timeline/schema.js';
 export * from '../modules/drills/schema.js';
 export * from '../modules/incidents/schema.js';
 export * from '../modules/programme/schema.js';
+export * from '../modules/actions/schema.js';

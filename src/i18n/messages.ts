@@ -71,6 +71,10 @@ export const messages = {
     incident_is_drill: 'This is a drill incident: write on the drill timeline',
     incident_closed: 'The incident is closed',
     participant_unknown: 'No person {{id}} in the organisation',
+    'entity.corrective_action': 'corrective action',
+    action_verified: 'A verified corrective action is closed',
+    action_invalid_transition: 'Cannot {{transition}} a corrective action that is {{status}}',
+    action_note_required: 'Say what was done (complete) or what shows it works (verify)',
     participant_twice: 'A person takes part once, in one drill role',
   },
   'zh-CN': {
@@ -141,6 +145,10 @@ export const messages = {
     incident_is_drill: '这是演练中的事件，请在演练时间线上记录',
     incident_closed: '事件已关闭',
     participant_unknown: '组织中没有人员 {{id}}',
+    'entity.corrective_action': '整改措施',
+    action_verified: '已验证的整改措施已关闭',
+    action_invalid_transition: '整改措施当前状态为 {{status}}，不能执行 {{transition}}',
+    action_note_required: '请说明完成了什么（完成）或有效的依据（验证）',
     participant_twice: '同一人员只能以一个演练角色参加',
   },
 } as const;

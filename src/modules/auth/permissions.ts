@@ -28,6 +28,9 @@ export const PERMISSIONS = {
   'timeline.write': ['admin', 'coordinator', 'responder', 'observer'],
   'incident.read': ALL,
   'incident.write': ['admin', 'coordinator', 'responder'],
+  'action.read': ALL,
+  /** Raise and work on corrective actions; verifying needs someone other than the owner (actions/service.ts). */
+  'action.write': ['admin', 'coordinator', 'responder', 'observer'],
   /** Company-wide settings such as the regulator's reporting deadlines. */
   'settings.write': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -9,3 +9,4 @@ export * from '../modules/drills/schema.js';
 export * from '../modules/incidents/schema.js';
 export * from '../modules/programme/schema.js';
 export * from '../modules/actions/schema.js';
+export * from '../modules/drills/evaluation-schema.js';

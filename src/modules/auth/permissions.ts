@@ -28,6 +28,8 @@ export const PERMISSIONS = {
   'timeline.write': ['admin', 'coordinator', 'responder', 'observer'],
   'incident.read': ALL,
   'incident.write': ['admin', 'coordinator', 'responder'],
+  /** Rate a drill's objectives, record lessons learned and accountability notes. */
+  'evaluation.write': ['admin', 'coordinator', 'observer'],
   'action.read': ALL,
   /** Raise and work on corrective actions; verifying needs someone other than the owner (actions/service.ts). */
   'action.write': ['admin', 'coordinator', 'responder', 'observer'],

@@ -4,6 +4,8 @@ import type { RouteDeps } from '../../http/types.js';
 import { AppendEntryBody, TimelineEntry } from '../timeline/schema.js';
 import { streamTimeline } from '../timeline/sse.js';
 import { ChecklistItem, CreateDrillBody, Drill, DrillIdParams, DrillSummary, Inject, InjectBody, InjectIdParams, TimelineView, TransitionParams, UpdateDrillBody } from './schema.js';
+import * as evaluation from './evaluation.js';
+import { AddLessonBody, Evaluation, ObjectiveParams, RateObjectiveBody } from './evaluation-schema.js';
 import { DrillMetrics } from './metrics.js';
 import * as drills from './service.js';
 
@@ -64,6 +66,21 @@ export const drillRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) =
     '/drills/:drillId/metrics',
     { config: read, schema: { operationId: 'getDrillMetrics', tags, params: DrillIdParams, response: { 200: z.object({ metrics: DrillMetrics }) } } },
     async (request) => ({ metrics: await drills.getDrillMetrics(request.ctx, request.params.drillId) }),
+  );
+  app.get(
+    '/drills/:drillId/evaluation',
+    { config: read, schema: { operationId: 'getDrillEvaluation', tags, params: DrillIdParams, response: { 200: Evaluation } } },
+    async (request) => evaluation.getEvaluation(request.ctx, request.params.drillId),
+  );
+  app.put(
+    '/drills/:drillId/evaluation/objectives/:objectiveKey',
+    { config: { access: 'evaluation.write' }, schema: { operationId: 'rateDrillObjective', tags, params: ObjectiveParams, body: RateObjectiveBody, response: { 200: Evaluation } } },
+    async (request) => evaluation.rateObjective(request.ctx, request.params.drillId, request.params.objectiveKey, request.body),
+  );
+  app.post(
+    '/drills/:drillId/evaluation/lessons',
+    { config: { access: 'evaluation.write' }, schema: { operationId: 'addDrillLesson', tags, params: DrillIdParams, body: AddLessonBody, response: { 201: Evaluation } } },
+    async (request, reply) => reply.status(201).send(await evaluation.addLesson(request.ctx, request.params.drillId, request.body)),
   );
   app.get(
     '/drills/:drillId/checklist',

@@ -1,0 +1,61 @@
+import type { Block, DocumentModel } from './model.js';
+
+/**
+ * Escapes plain text so Markdown (CommonMark/GFM) shows it literally: inline markup characters are
+ * backslash-escaped everywhere, block markers (#, >, -, +, =, 1.) at the start of a line too.
+ */
+export function escapeMarkdownLine(text: string): string {
+  let s = text.replace(/[\\`*_{}[\]<>#|~!&$]/g, (c) => `\\${c}`);
+  s = s.replace(/^(\s*)([-+=])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2');
+  // Leading spaces would make an indented code block; non-breaking spaces keep them visible.
+  return s.replace(/^ +/, (m) => '\u00a0'.repeat(m.length));
+}
+
+/** Plain text, possibly over several lines, as Markdown; continuation lines are indented by `indent`. */
+export function escapeMarkdown(text: string, indent = ''): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map(escapeMarkdownLine)
+    .join(`\\\n${indent}`);
+}
+
+/** A table cell: one line, pipes escaped (escapeMarkdown already does). */
+function cell(text: string): string {
+  return escapeMarkdownLine(text.replace(/\s*\r?\n\s*/g, ' '));
+}
+
+function block(b: Block): string {
+  switch (b.type) {
+    case 'heading':
+      return `${'#'.repeat(b.level + 1)} ${escapeMarkdown(b.text)}`;
+    case 'paragraph':
+      return b.label ? `**${escapeMarkdown(b.label)}**${escapeMarkdown(b.text)}` : escapeMarkdown(b.text);
+    case 'list':
+      return b.items
+        .map((item, i) => {
+          const marker = b.ordered ? `${i + 1}. ` : '- ';
+          const indent = ' '.repeat(marker.length);
+          const sub = (item.sub ?? []).map((s) => `${indent}- ${escapeMarkdown(s, `${indent}  `)}`);
+          return [`${marker}${escapeMarkdown(item.text, indent)}`, ...sub].join('\n');
+        })
+        .join('\n');
+    case 'kv':
+      return b.rows.map(([k, v]) => `- ${escapeMarkdown(k, '  ')}${/[::]\s*$/.test(k) ? '' : ':'}${escapeMarkdown(v, '  ')}`).join('\n');
+    case 'table': {
+      const head = `| ${b.header.map(cell).join(' | ')} |`;
+      const rule = `| ${b.header.map(() => '---').join(' | ')} |`;
+      return [head, rule, ...b.rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+    }
+    case 'signature':
+      return b.lines.map((l) => `${escapeMarkdown(l)} \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_`).join('  \n');
+  }
+}
+
+/** The document as Markdown. Pure: model in, string out. */
+export function renderMarkdown(doc: DocumentModel): string {
+  const parts = [`# ${escapeMarkdown(doc.title)}`];
+  if (doc.subtitle) parts.push(`> ${escapeMarkdown(doc.subtitle, '> ')}`);
+  for (const b of doc.blocks) parts.push(block(b));
+  return `${parts.join('\n\n')}\n`;
+}

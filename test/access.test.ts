@@ -55,6 +55,7 @@ const EXPECTED: Record<string, RouteAccess> = {
   'POST /api/plans/:planId/publish': 'plan.write',
   'GET /api/plans/:planId/diff': 'plan.read',
   'POST /api/plans/:planId/archive': 'plan.write',
+  'POST /api/plans/:planId/revise': 'plan.write',
   'GET /api/scenarios': 'scenario.read',
   'GET /api/scenarios/:scenarioId': 'scenario.read',
   'GET /api/scenarios/:scenarioId/export': 'scenario.read',

@@ -65,6 +65,24 @@ describe('emergency plans', () => {
     expect(diff.map((c: { path: string }) => c.path)).toContain('escalationRules[report-gm].withinMinutes');
   });
 
+  it('a revision is a draft of the published content linked to what caused it (the seed step 9)', async () => {
+    const planId = (await api('POST', '/api/plans', { title: 'P', content: { escalationRules: [rule] } })).json().id;
+    const unpublished = await api('POST', `/api/plans/${planId}/revise`, { causes: [{ kind: 'lesson', text: 'x' }] });
+    expect(unpublished.json().error.code).toBe('plan_not_published');
+    await api('POST', `/api/plans/${planId}/publish`, {});
+    const causes = [
+      { kind: 'finding', refId: 'entry-19', text: '事件根源为服务端口令泄露' },
+      { kind: 'corrective_action', refId: 'action-c', text: 'c) 统一服务器口令管理制度' },
+    ];
+    const revision = await api('POST', `/api/plans/${planId}/revise`, { causes, changeNote: '依据演练修订' });
+    expect(revision.statusCode).toBe(201);
+    expect(revision.json()).toMatchObject({ number: 2, status: 'draft', revisionCauses: causes, changeNote: '依据演练修订' });
+    expect(revision.json().content.escalationRules[0].withinMinutes).toBe(10);
+    expect((await api('POST', `/api/plans/${planId}/revise`, { causes })).json().error.code).toBe('plan_draft_open');
+    const published = (await api('POST', `/api/plans/${planId}/publish`, {})).json();
+    expect(published).toMatchObject({ number: 2, status: 'published', revisionCauses: causes });
+  });
+
   it('the database itself refuses to change a published version', async () => {
     const planId = (await api('POST', '/api/plans', { title: 'P' })).json().id;
     await api('POST', `/api/plans/${planId}/publish`, {});

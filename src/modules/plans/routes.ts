@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteDeps } from '../../http/types.js';
-import { CreatePlanBody, DiffQuery, Plan, PlanDiffChange, PlanIdParams, PlanSummary, PlanVersion, PlanVersionParams, PublishBody, SaveDraftBody } from './schema.js';
+import { CreatePlanBody, DiffQuery, Plan, PlanDiffChange, PlanIdParams, PlanSummary, PlanVersion, PlanVersionParams, PublishBody, ReviseBody, SaveDraftBody } from './schema.js';
 import * as plans from './service.js';
 
 export const planRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app) => {
@@ -31,6 +31,11 @@ export const planRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app) => {
     '/plans/:planId/publish',
     { config: write, schema: { operationId: 'publishPlanDraft', tags, params: PlanIdParams, body: PublishBody.optional(), response: { 200: PlanVersion } } },
     async (request) => plans.publishDraft(request.ctx, request.params.planId, request.body?.changeNote),
+  );
+  app.post(
+    '/plans/:planId/revise',
+    { config: write, schema: { operationId: 'revisePlan', tags, params: PlanIdParams, body: ReviseBody, response: { 201: PlanVersion } } },
+    async (request, reply) => reply.status(201).send(await plans.revisePlan(request.ctx, request.params.planId, request.body.causes, request.body.changeNote)),
   );
   app.get(
     '/plans/:planId/diff',

@@ -138,6 +138,7 @@ export const SaveDraftBody = z.strictObject({
 });
 export type SaveDraftBody = z.infer<typeof SaveDraftBody>;
 export const PublishBody = z.strictObject({ changeNote: safeText(2000).optional() });
+export const ReviseBody = z.strictObject({ causes: z.array(RevisionCause).min(1).max(50), changeNote: safeText(2000).optional() });
 
 export const PlanIdParams = z.strictObject({ planId: z.uuid() });
 export const PlanVersionParams = z.strictObject({ planId: z.uuid(), number: z.coerce.number().int().min(1) });

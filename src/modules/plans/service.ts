@@ -13,6 +13,7 @@ import {
   type PlanRef,
   type PlanSummary,
   type PlanVersion,
+  type RevisionCause,
   type SaveDraftBody,
 } from './schema.js';
 
@@ -200,4 +201,21 @@ export async function archivePlan(ctx: ServiceContext, planId: string) {
     await tx.update(emergencyPlans).set({ archivedAt: plan.archivedAt ?? now, updatedAt: now }).where(eq(emergencyPlans.id, planId));
     await appendAudit(tx, ctx, { action: 'plan.archive', entityType: 'plan', entityId: planId });
   });
+}
+
+/**
+ * Opens a revision (the seed's step 9: revise the plan): a draft copied from the newest published version and
+ * linked to the findings, corrective actions or lessons that caused it; it is then edited and published like
+ * any draft. Throws NotFound, `plan_not_published`, `plan_draft_open` (finish or publish the open draft first).
+ */
+export async function revisePlan(ctx: ServiceContext, planId: string, causes: RevisionCause[], changeNote?: string): Promise<PlanVersion> {
+  await loadPlan(ctx.db, planId);
+  const published = await latestPublished(ctx.db, planId);
+  if (!published) throw new InvalidStateError('plan_not_published', 'The plan has no published version yet', { id: planId });
+  const [draft] = await ctx.db
+    .select({ id: planVersions.id })
+    .from(planVersions)
+    .where(and(eq(planVersions.planId, planId), eq(planVersions.status, 'draft')));
+  if (draft) throw new InvalidStateError('plan_draft_open', 'This plan already has an open draft', {});
+  return saveDraft(ctx, planId, { content: published.content, revisionCauses: causes, changeNote: changeNote ?? '' });
 }

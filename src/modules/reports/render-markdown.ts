@@ -1,4 +1,4 @@
-import type { Block, DocumentModel } from './model.js';
+import type { Block, DocumentModel, ReportLang } from './model.js';
 
 /**
  * Escapes plain text so Markdown (CommonMark/GFM) shows it literally: inline markup characters are
@@ -25,7 +25,7 @@ function cell(text: string): string {
   return escapeMarkdownLine(text.replace(/\s*\r?\n\s*/g, ' '));
 }
 
-function block(b: Block): string {
+function block(b: Block, lang: ReportLang): string {
   switch (b.type) {
     case 'heading':
       return `${'#'.repeat(b.level + 1)} ${escapeMarkdown(b.text)}`;
@@ -41,7 +41,7 @@ function block(b: Block): string {
         })
         .join('\n');
     case 'kv':
-      return b.rows.map(([k, v]) => `- ${escapeMarkdown(k, '  ')}${/[::]\s*$/.test(k) ? '' : ':'}${escapeMarkdown(v, '  ')}`).join('\n');
+      return b.rows.map(([k, v]) => `- ${escapeMarkdown(k, '  ')}${lang === 'zh-CN' ? ':' : ': '}${escapeMarkdown(v, '  ')}`).join('\n');
     case 'table': {
       const head = `| ${b.header.map(cell).join(' | ')} |`;
       const rule = `| ${b.header.map(() => '---').join(' | ')} |`;
@@ -56,6 +56,6 @@ function block(b: Block): string {
 export function renderMarkdown(doc: DocumentModel): string {
   const parts = [`# ${escapeMarkdown(doc.title)}`];
   if (doc.subtitle) parts.push(`> ${escapeMarkdown(doc.subtitle, '> ')}`);
-  for (const b of doc.blocks) parts.push(block(b));
+  for (const b of doc.blocks) parts.push(block(b, doc.lang));
   return `${parts.join('\n\n')}\n`;
 }

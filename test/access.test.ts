@@ -73,6 +73,7 @@ const EXPECTED: Record<string, RouteAccess> = {
   'GET /api/drills/:drillId/timeline/stream': 'drill.read',
   'GET /api/drills/:drillId/checklist': 'drill.read',
   'GET /api/drills/:drillId/metrics': 'drill.read',
+  'GET /api/drills/:drillId/reports/record': 'drill.read',
   'GET /api/drills/:drillId/evaluation': 'drill.read',
   'PUT /api/drills/:drillId/evaluation/objectives/:objectiveKey': 'evaluation.write',
   'POST /api/drills/:drillId/evaluation/lessons': 'evaluation.write',

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import cluster from 'node:cluster';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, version, type Config } from '../config.js';
@@ -12,6 +12,7 @@ import { newToken } from '../modules/auth/tokens.js';
 import { reportListening, startCluster } from '../cluster.js';
 import { startServer } from '../server.js';
 import { loadSeedCompany } from '../demo/seed-company.js';
+import { renderDrillRecord } from '../modules/reports/service.js';
 import { getDrillTimeline, listDrills } from '../modules/drills/service.js';
 import { cliContext, openConfigured } from './database.js';
 import { EXIT, printTable, reportError, say } from './output.js';
@@ -195,6 +196,21 @@ program
       [say('上报规则', 'RULE'), say('对象', 'RECIPIENT'), say('时限', 'WITHIN'), say('状态', 'STATE'), say('超时', 'LATE BY')],
       view.escalations.map((c) => [c.ruleKey, c.recipient, `${c.withinMinutes} min`, c.state, c.lateByMs ? `${Math.round(c.lateByMs / 60_000)} min` : '-']),
     );
+  });
+
+program
+  .command('report')
+  .description(say('生成演练文档（目前：应急演练记录）', 'produce a drill document (so far: the drill record)'))
+  .argument('<drill-id>', say('演练 ID', 'drill id'))
+  .addOption(new Option('--kind <kind>', say('文档类型', 'document kind')).choices(['record']).default('record'))
+  .addOption(new Option('--format <format>', say('格式', 'format')).choices(['docx', 'md', 'html']).default('docx'))
+  .addOption(new Option('--lang <lang>', say('语言', 'language')).choices(['zh', 'en']).default('zh'))
+  .requiredOption('--out <file>', say('输出文件', 'output file'))
+  .action(async (drillId: string, opts: { format: 'docx' | 'md' | 'html'; lang: 'zh' | 'en'; out: string }, cmd: Command) => {
+    if (!/^[0-9a-f-]{36}$/i.test(drillId)) throw new CommanderError(EXIT.usage, 'usage', say(`无效的演练 ID：${drillId}`, `not a drill id: ${drillId}`));
+    const report = await withDatabase(cmd, (opened) => renderDrillRecord(cliContext(opened.database), drillId, { format: opts.format, lang: opts.lang === 'en' ? 'en' : 'zh-CN' }));
+    writeFileSync(opts.out, report.body);
+    console.log(say(`已写入 ${opts.out}`, `Wrote ${opts.out}`));
   });
 
 const audit = program.command('audit').description(say('审计日志', 'audit log'));

@@ -16,6 +16,7 @@ import { auditRoutes } from '../modules/audit/routes.js';
 import { orgRoutes } from '../modules/org/routes.js';
 import { systemActor } from '../context.js';
 import { actionRoutes } from '../modules/actions/routes.js';
+import { reportRoutes } from '../modules/reports/routes.js';
 import { drillRoutes } from '../modules/drills/routes.js';
 import { InjectScheduler } from '../modules/drills/scheduler.js';
 import { incidentRoutes } from '../modules/incidents/routes.js';
@@ -130,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(drillRoutes, routeDeps);
       await api.register(incidentRoutes, routeDeps);
       await api.register(actionRoutes, routeDeps);
+      await api.register(reportRoutes, routeDeps);
       api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

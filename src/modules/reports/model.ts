@@ -187,7 +187,7 @@ function recordItem(entry: TimelineEntry, t: Texts, lang: ReportLang): ListItem 
       break;
     }
     case 'inject': {
-      const via = [data.inject?.sender ? `${t.from} ${data.inject.sender}` : '', data.inject?.channel ? (t.channels[data.inject.channel] ?? data.inject.channel) : ''].filter(Boolean);
+      const via = [data.inject?.sender ? `${t.from}${lang === 'en' ? ' ' : ''}${data.inject.sender}` : '', data.inject?.channel ? (t.channels[data.inject.channel] ?? data.inject.channel) : ''].filter(Boolean);
       const open = lang === 'zh-CN' ? '(' : ' (';
       text = `${t.inject}${via.length ? `${open}${via.join(t.sep)})` : ''}${t.colon}${entry.text}`;
       break;

@@ -1,12 +1,16 @@
 import type { Block, DocumentModel, ReportLang } from './model.js';
 
+/** Backslash-escapes the characters of inline markup (emphasis, code, links, HTML, tables, entities). */
+export function escapeMarkdownInline(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>#|~!&$]/g, (c) => `\\${c}`);
+}
+
 /**
  * Escapes plain text so Markdown (CommonMark/GFM) shows it literally: inline markup characters are
  * backslash-escaped everywhere, block markers (#, >, -, +, =, 1.) at the start of a line too.
  */
 export function escapeMarkdownLine(text: string): string {
-  let s = text.replace(/[\\`*_{}[\]<>#|~!&$]/g, (c) => `\\${c}`);
-  s = s.replace(/^(\s*)([-+=])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2');
+  const s = escapeMarkdownInline(text).replace(/^(\s*)([-+=])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2');
   // Leading spaces would make an indented code block; non-breaking spaces keep them visible.
   return s.replace(/^ +/, (m) => '\u00a0'.repeat(m.length));
 }
@@ -28,9 +32,11 @@ function cell(text: string): string {
 function block(b: Block, lang: ReportLang): string {
   switch (b.type) {
     case 'heading':
-      return `${'#'.repeat(b.level + 1)} ${escapeMarkdown(b.text)}`;
+      // A heading's content is inline only: no block markers to escape, and it stays on one line.
+      return `${'#'.repeat(b.level + 1)} ${escapeMarkdownInline(b.text.replace(/\s*\r?\n\s*/g, ' '))}`;
     case 'paragraph':
-      return b.label ? `**${escapeMarkdown(b.label)}**${escapeMarkdown(b.text)}` : escapeMarkdown(b.text);
+      // Labels stay plain, as in the template: `**…:**` followed by CJK text is not bold in CommonMark.
+      return `${b.label ? escapeMarkdown(b.label) : ''}${escapeMarkdown(b.text)}`;
     case 'list':
       return b.items
         .map((item, i) => {
@@ -54,7 +60,7 @@ function block(b: Block, lang: ReportLang): string {
 
 /** The document as Markdown. Pure: model in, string out. */
 export function renderMarkdown(doc: DocumentModel): string {
-  const parts = [`# ${escapeMarkdown(doc.title)}`];
+  const parts = [`# ${escapeMarkdownInline(doc.title.replace(/\s*\r?\n\s*/g, ' '))}`];
   if (doc.subtitle) parts.push(`> ${escapeMarkdown(doc.subtitle, '> ')}`);
   for (const b of doc.blocks) parts.push(block(b, doc.lang));
   return `${parts.join('\n\n')}\n`;

@@ -4,7 +4,7 @@
  * lock, and `audit verify` catching an entry edited behind the application's back.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
@@ -351,6 +351,13 @@ describe(`firedrill demo, drills list and timeline on ${testDbKind}`, () => {
     expect(text.stdout).toContain('2020-04-18 09:25:00');
     expect((await cli(target, ['timeline', 'nope'])).code).toBe(2);
     expect((await cli(target, ['timeline', '00000000-0000-4000-8000-000000000000'])).code).toBe(1);
+    const out = join(target.dataDir, 'record.md');
+    const written = await cli(target, ['report', drillId, '--format', 'md', '--lang', 'zh', '--out', out]);
+    expect(written.code, written.stderr).toBe(0);
+    const record = readFileSync(out, 'utf8');
+    expect(record.indexOf('一、指导思想')).toBeLessThan(record.indexOf('四、应急演练阶段'));
+    expect(record).toMatch(/\d+\. 9:25 /);
+    expect((await cli(target, ['report', drillId, '--format', 'pdf', '--out', out])).code).toBe(2);
     const verify = await cli(target, ['audit', 'verify', '--json']);
     expect(JSON.parse(verify.stdout).ok).toBe(true);
   });

@@ -21,7 +21,10 @@ export type Permission =
   | 'timeline.write'
   | 'incident.read'
   | 'incident.write'
-  | 'settings.write';
+  | 'settings.write'
+  | 'evaluation.write'
+  | 'action.read'
+  | 'action.write';
 
 export interface User {
   id: string;

@@ -19,6 +19,8 @@ import { DrillsPage } from '../features/drills/DrillsPage';
 import { DrillWizard } from '../features/drills/DrillWizard';
 import { RespondPage } from '../features/drills/RespondPage';
 import { WallPage } from '../features/drills/WallPage';
+import { ActionsPage } from '../features/actions/ActionsPage';
+import { EvaluationPage } from '../features/evaluation/EvaluationPage';
 import { IncidentPage } from '../features/incidents/IncidentPage';
 import { IncidentsPage } from '../features/incidents/IncidentsPage';
 import { ReportingPresetsPage } from '../features/incidents/ReportingPresetsPage';
@@ -113,6 +115,15 @@ export function App() {
               }
             />
             <Route path="drills/:drillId" element={<DrillPage />} />
+            <Route path="drills/:drillId/evaluation" element={<EvaluationPage />} />
+            <Route
+              path="corrective-actions"
+              element={
+                <RequirePermission permission="action.read">
+                  <ActionsPage />
+                </RequirePermission>
+              }
+            />
             <Route
               path="drills/:drillId/edit"
               element={

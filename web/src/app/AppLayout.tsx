@@ -14,6 +14,7 @@ import {
   PhoneOutlined,
   SafetyCertificateOutlined,
   ThunderboltOutlined,
+  ToolOutlined,
   SettingOutlined,
   TeamOutlined,
   TranslationOutlined,
@@ -66,6 +67,7 @@ export function AppLayout() {
     // The work of the product first, right under the home page: drills, incidents, then what prepares them.
     const work: NonNullable<MenuProps['items']> = [];
     if (can('drill.read')) work.push({ key: '/drills', icon: <ThunderboltOutlined />, label: <Link to="/drills" data-testid="nav-drills">{t('menu.drills')}</Link> });
+    if (can('action.read')) work.push({ key: '/corrective-actions', icon: <ToolOutlined />, label: <Link to="/corrective-actions" data-testid="nav-actions">{t('menu.actions')}</Link> });
     if (can('incident.read')) work.push({ key: '/incidents', icon: <AlertOutlined />, label: <Link to="/incidents" data-testid="nav-incidents">{t('menu.incidents')}</Link> });
     if (can('plan.read')) work.push({ key: '/plans', icon: <FileProtectOutlined />, label: <Link to="/plans" data-testid="nav-plans">{t('menu.plans')}</Link> });
     if (can('scenario.read')) work.push({ key: '/scenarios', icon: <BookOutlined />, label: <Link to="/scenarios" data-testid="nav-scenarios">{t('menu.scenarios')}</Link> });
@@ -85,7 +87,7 @@ export function AppLayout() {
     return list;
   }, [t, can]);
 
-  const selected = location.pathname === '/' ? '/' : (['/org/people', '/org/groups', '/org/on-call', '/admin/users', '/audit', '/drills', '/incidents', '/plans', '/scenarios', '/programme'].find((p) => location.pathname.startsWith(p)) ?? '');
+  const selected = location.pathname === '/' ? '/' : (['/org/people', '/org/groups', '/org/on-call', '/admin/users', '/audit', '/drills', '/corrective-actions', '/incidents', '/plans', '/scenarios', '/programme'].find((p) => location.pathname.startsWith(p)) ?? '');
 
   const logout = async () => {
     try {

@@ -1,4 +1,4 @@
-import { EditOutlined, MobileOutlined } from '@ant-design/icons';
+import { AuditOutlined, EditOutlined, MobileOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Empty, List, Result, Row, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -161,6 +161,11 @@ export function DrillPage() {
             {drill.abilities.includes('edit') && (
               <Button icon={<EditOutlined />} onClick={() => navigate(`/drills/${drill.id}/edit`)} data-testid="drill-edit">
                 {t('common.edit')}
+              </Button>
+            )}
+            {['running', 'paused', 'ended', 'evaluated', 'closed'].includes(status) && (
+              <Button icon={<AuditOutlined />} onClick={() => navigate(`/drills/${drill.id}/evaluation`)} data-testid="drill-evaluation">
+                {t('evaluation.open')}
               </Button>
             )}
             {!isLive && <TransitionButtons live={live} names={['approve', 'start', 'evaluate', 'close']} size="middle" />}

@@ -44,6 +44,18 @@ async function signIn(account: Account): Promise<Page> {
   return page;
 }
 
+/**
+ * Fills and confirms the note dialog, then waits until it has closed: the next dialog must not catch the
+ * previous one still fading out (slow machines).
+ */
+async function noteDialog(page: Page, note: string): Promise<void> {
+  const dialog = page.locator('.ant-modal-wrap:visible').filter({ has: page.getByTestId('action-note') });
+  await dialog.waitFor({ state: 'visible' });
+  await inputOf(dialog.getByTestId('action-note')).fill(note);
+  await dialog.getByTestId('action-note-ok').click();
+  await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
+}
+
 describe('evaluating a drill and following up its corrective actions', () => {
   beforeAll(async () => {
     [server, browser] = await Promise.all([startFiredrill(), launchChromium()]);
@@ -131,14 +143,12 @@ describe('evaluating a drill and following up its corrective actions', () => {
     await page.screenshot({ path: `${shotsDir}evaluate-2-overdue.png`, fullPage: true });
 
     await row.getByTestId('action-complete').click();
-    await inputOf(page.getByTestId('action-note')).fill('已修订《口令管理制度》并完成全员培训');
-    await page.getByTestId('action-note-ok').click();
+    await noteDialog(page, '已修订《口令管理制度》并完成全员培训');
     await page.locator(`[data-testid=action-row][data-title="${ACTION}"][data-status=done]`).waitFor();
     expect(await row.getAttribute('data-overdue')).toBe('false');
 
     await row.getByTestId('action-verify').click();
-    await inputOf(page.getByTestId('action-note')).fill('抽查 5 名员工，均能说明新口令要求');
-    await page.getByTestId('action-note-ok').click();
+    await noteDialog(page, '抽查 5 名员工，均能说明新口令要求');
     await page.locator(`[data-testid=action-row][data-title="${ACTION}"][data-status=verified]`).waitFor();
     await expect.poll(() => row.getByTestId('action-status').textContent()).toBe('已验证');
     expect(await row.textContent()).toContain('抽查 5 名员工');

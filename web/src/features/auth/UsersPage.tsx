@@ -1,6 +1,6 @@
 import { EditOutlined, KeyOutlined, LockOutlined, LogoutOutlined, PlusOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Drawer, Empty, Flex, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography, type TableProps } from 'antd';
+import { Alert, App, Button, Empty, Flex, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography, type TableProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorText } from '../../api/client';
@@ -11,6 +11,7 @@ import { PageContainer } from '../../components/PageContainer';
 import { useDrawerState } from '../../components/useDrawerState';
 import { currentLocale } from '../../i18n';
 import { formatDateTime, nullIfBlank } from '../../lib/format';
+import { FormDrawer } from '../../components/FormDrawer';
 
 const USERS_KEY = ['users'] as const;
 
@@ -64,22 +65,16 @@ function UserDrawer({ user, open, onClose }: { user: User | null; open: boolean;
     },
   });
   return (
-    <Drawer
+    <FormDrawer
       title={user ? t('users.editTitle') : t('users.createTitle')}
       open={open}
       onClose={onClose}
       size={480}
-      destroyOnHidden
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={mutation.isPending} onClick={() => form.submit()} data-testid="user-save">
-            {t('common.save')}
-          </Button>
-        </Flex>
-      }
+      onSave={() => form.submit()}
+      saving={mutation.isPending}
+      saveTestId="user-save"
+      error={mutation.isError ? mutation.error : null}
     >
-      {mutation.isError && <Alert type="error" showIcon title={errorText(mutation.error)} style={{ marginBottom: 16 }} data-testid="form-error" />}
       <Form<Values>
         form={form}
         name="user"
@@ -136,7 +131,7 @@ function UserDrawer({ user, open, onClose }: { user: User | null; open: boolean;
           </>
         )}
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }
 

@@ -1,6 +1,6 @@
 import { ClockCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Cascader, DatePicker, Drawer, Empty, Flex, Form, Input, Select, Space, Switch, Table, Tag, Typography, type TableProps } from 'antd';
+import { Alert, App, Button, Cascader, DatePicker, Empty, Flex, Form, Input, Select, Space, Switch, Table, Tag, Typography, type TableProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +15,7 @@ import { loc, taxonomyLabels, useTaxonomy } from '../timeline/api';
 import { ExerciseMark } from '../timeline/ExerciseMark';
 import { INCIDENT_STATUS_COLORS } from '../timeline/meta';
 import { incidentKeys, useIncidents } from './api';
+import { FormDrawer } from '../../components/FormDrawer';
 
 interface Values {
   title: string;
@@ -40,22 +41,17 @@ function CreateDrawer({ open, onClose }: { open: boolean; onClose: () => void })
   const [error, setError] = useState<unknown>(null);
   const options = (taxonomy.data?.categories ?? []).map((c) => ({ value: c.key, label: loc(c.name), children: c.subcategories.map((s) => ({ value: s.key, label: loc(s.name) })) }));
   return (
-    <Drawer
+    <FormDrawer
       title={t('incidents.createTitle')}
       open={open}
       onClose={onClose}
       size={600}
-      destroyOnHidden
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={busy} onClick={() => form.submit()} data-testid="incident-save">
-            {t('incidents.create')}
-          </Button>
-        </Flex>
-      }
+      onSave={() => form.submit()}
+      saving={busy}
+      saveTestId="incident-save"
+      saveLabel={t('incidents.create')}
+      error={error}
     >
-      {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 16 }} /> : null}
       <Form<Values>
         form={form}
         layout="vertical"
@@ -121,7 +117,7 @@ function CreateDrawer({ open, onClose }: { open: boolean; onClose: () => void })
           <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} maxLength={10000} />
         </Form.Item>
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }
 

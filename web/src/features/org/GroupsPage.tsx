@@ -1,6 +1,6 @@
 import { CrownFilled, EditOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Drawer, Empty, Flex, Form, Input, Segmented, Select, Skeleton, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Empty, Flex, Form, Input, Segmented, Select, Skeleton, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorText } from '../../api/client';
@@ -11,6 +11,7 @@ import { PageContainer } from '../../components/PageContainer';
 import { useDrawerState } from '../../components/useDrawerState';
 import { formatDateTime } from '../../lib/format';
 import { listGroups, orgKeys, personLabel, useActivePeople } from './api';
+import { FormDrawer } from '../../components/FormDrawer';
 
 interface Values {
   name: string;
@@ -50,22 +51,16 @@ function GroupDrawer({ group, open, onClose }: { group: Group | null; open: bool
   });
 
   return (
-    <Drawer
+    <FormDrawer
       title={group ? t('groups.editTitle') : t('groups.createTitle')}
       open={open}
       onClose={onClose}
       size={560}
-      destroyOnHidden
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={mutation.isPending} onClick={() => form.submit()} data-testid="group-save">
-            {t('common.save')}
-          </Button>
-        </Flex>
-      }
+      onSave={() => form.submit()}
+      saving={mutation.isPending}
+      saveTestId="group-save"
+      error={mutation.isError ? mutation.error : null}
     >
-      {mutation.isError && <Alert type="error" showIcon title={errorText(mutation.error)} style={{ marginBottom: 16 }} data-testid="form-error" />}
       <Alert type="info" showIcon title={t('groups.peopleHint')} style={{ marginBottom: 16 }} />
       <Form<Values>
         form={form}
@@ -108,7 +103,7 @@ function GroupDrawer({ group, open, onClose }: { group: Group | null; open: bool
           <Input.TextArea autoSize={{ minRows: 6, maxRows: 16 }} maxLength={5000} showCount placeholder={t('groups.dutiesPlaceholder')} />
         </Form.Item>
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }
 

@@ -1,6 +1,6 @@
 import { DingdingOutlined, EditOutlined, MailOutlined, PhoneOutlined, PlusOutlined, WechatWorkOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Badge, Button, Drawer, Empty, Flex, Form, Input, InputNumber, Segmented, Select, Space, Table, Tag, Typography, type TableProps } from 'antd';
+import { Alert, App, Badge, Button, Empty, Flex, Form, Input, InputNumber, Segmented, Select, Space, Table, Tag, Typography, type TableProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { PageContainer } from '../../components/PageContainer';
 import { useDrawerState } from '../../components/useDrawerState';
 import { nullIfBlank } from '../../lib/format';
 import { listContacts, orgKeys, personLabel, useActivePeople } from './api';
+import { FormDrawer } from '../../components/FormDrawer';
 
 const CHANNEL_ICONS: Record<Channel, ReactNode> = {
   phone: <PhoneOutlined />,
@@ -58,22 +59,16 @@ function ContactDrawer({ contact, open, onClose }: { contact: Contact | null; op
   });
 
   return (
-    <Drawer
+    <FormDrawer
       title={contact ? t('onCall.editTitle') : t('onCall.createTitle')}
       open={open}
       onClose={onClose}
       size={480}
-      destroyOnHidden
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={mutation.isPending} onClick={() => form.submit()} data-testid="contact-save">
-            {t('common.save')}
-          </Button>
-        </Flex>
-      }
+      onSave={() => form.submit()}
+      saving={mutation.isPending}
+      saveTestId="contact-save"
+      error={mutation.isError ? mutation.error : null}
     >
-      {mutation.isError && <Alert type="error" showIcon title={errorText(mutation.error)} style={{ marginBottom: 16 }} data-testid="form-error" />}
       <Form<Values>
         form={form}
         name="contact"
@@ -116,7 +111,7 @@ function ContactDrawer({ contact, open, onClose }: { contact: Contact | null; op
           <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} showCount />
         </Form.Item>
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }
 

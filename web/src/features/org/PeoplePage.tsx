@@ -1,6 +1,6 @@
 import { EditOutlined, MailOutlined, PhoneOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Drawer, Empty, Flex, Form, Input, Segmented, Space, Table, Tag, Typography, type TableProps } from 'antd';
+import { Alert, App, Button, Empty, Flex, Form, Input, Segmented, Space, Table, Tag, Typography, type TableProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorText } from '../../api/client';
@@ -11,6 +11,7 @@ import { PageContainer } from '../../components/PageContainer';
 import { useDrawerState } from '../../components/useDrawerState';
 import { nullIfBlank } from '../../lib/format';
 import { listPeople, orgKeys } from './api';
+import { FormDrawer } from '../../components/FormDrawer';
 
 const PAGE_SIZE = 20;
 
@@ -43,25 +44,17 @@ function PersonDrawer({ person, open, onClose }: { person: Person | null; open: 
   });
 
   return (
-    <Drawer
+    <FormDrawer
       title={person ? t('people.editTitle') : t('people.createTitle')}
       open={open}
       onClose={onClose}
       size={480}
-      destroyOnHidden
-      afterOpenChange={(visible) => {
-        if (!visible) mutation.reset();
-      }}
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={mutation.isPending} onClick={() => form.submit()} data-testid="person-save">
-            {t('common.save')}
-          </Button>
-        </Flex>
-      }
+      onSave={() => form.submit()}
+      saving={mutation.isPending}
+      saveTestId="person-save"
+      error={mutation.isError ? mutation.error : null}
+      onHidden={() => mutation.reset()}
     >
-      {mutation.isError && <Alert type="error" showIcon title={errorText(mutation.error)} style={{ marginBottom: 16 }} data-testid="form-error" />}
       <Form<Values>
         form={form}
         name="person"
@@ -100,7 +93,7 @@ function PersonDrawer({ person, open, onClose }: { person: Person | null; open: 
           <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} showCount />
         </Form.Item>
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }
 

@@ -1,6 +1,6 @@
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, DatePicker, Drawer, Empty, Flex, Form, Input, InputNumber, Select, Space, Switch, Table, Tag, Typography, type TableProps } from 'antd';
+import { Alert, App, Button, DatePicker, Empty, Flex, Form, Input, InputNumber, Select, Space, Switch, Table, Tag, Typography, type TableProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { PageContainer } from '../../components/PageContainer';
 import { useDrawerState } from '../../components/useDrawerState';
 import { useDrills } from '../drills/api';
 import { programmeKeys, PROGRAMME_STATE_COLORS, useProgramme } from './api';
+import { FormDrawer } from '../../components/FormDrawer';
 
 interface Values {
   kind: 'drill' | 'plan_review';
@@ -35,22 +36,16 @@ function ItemDrawer({ item, year, open, onClose, onSaved }: { item: ProgrammeIte
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   return (
-    <Drawer
+    <FormDrawer
       title={item ? t('programme.editTitle') : t('programme.createTitle')}
       open={open}
       onClose={onClose}
       size={560}
-      destroyOnHidden
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={busy} onClick={() => form.submit()} data-testid="programme-save">
-            {t('common.save')}
-          </Button>
-        </Flex>
-      }
+      onSave={() => form.submit()}
+      saving={busy}
+      saveTestId="programme-save"
+      error={error}
     >
-      {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 16 }} /> : null}
       <Form<Values>
         form={form}
         layout="vertical"
@@ -128,7 +123,7 @@ function ItemDrawer({ item, year, open, onClose, onSaved }: { item: ProgrammeIte
           </Form.Item>
         )}
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }
 

@@ -10,3 +10,4 @@ export * from '../modules/incidents/schema.js';
 export * from '../modules/programme/schema.js';
 export * from '../modules/actions/schema.js';
 export * from '../modules/drills/evaluation-schema.js';
+export * from '../modules/evidence/schema.js';

@@ -7,11 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSeedCompany } from '../src/demo/seed-company.js';
 import { getDrill } from '../src/modules/drills/service.js';
 import { createGroup, createPerson } from '../src/modules/org/service.js';
-import { buildDrillRecord, type DocumentModel } from '../src/modules/reports/model.js';
+import { buildDrillRecord } from '../src/modules/reports/drill-record.js';
+import type { DocumentModel } from '../src/modules/reports/model.js';
 import { renderDocx } from '../src/modules/reports/render-docx.js';
 import { renderHtml } from '../src/modules/reports/render-html.js';
 import { renderMarkdown } from '../src/modules/reports/render-markdown.js';
-import { renderDrillRecord } from '../src/modules/reports/service.js';
+import { renderDrillReport } from '../src/modules/reports/service.js';
 import { systemContext } from './factories.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 
@@ -99,16 +100,16 @@ describe('the drill record of the seed drill (zh-CN)', () => {
     expect(text).toContain('记录人(签字)');
   });
 
-  it('renderDrillRecord names, types and renders each format', async () => {
+  it('renderDrillReport names, types and renders each format', async () => {
     const ctx = systemContext(db.db);
-    const md = await renderDrillRecord(ctx, drillId, { format: 'md', lang: 'zh-CN' });
+    const md = await renderDrillReport(ctx, drillId, { kind: 'record', format: 'md', lang: 'zh-CN' });
     expect(md.filename).toBe('drill-record-2020-04-18.zh-CN.md');
     expect(md.contentType).toMatch(/^text\/markdown/);
     expect(typeof md.body).toBe('string');
-    const docx = await renderDrillRecord(ctx, drillId, { format: 'docx', lang: 'en' });
+    const docx = await renderDrillReport(ctx, drillId, { kind: 'record', format: 'docx', lang: 'en' });
     expect(docx.filename).toBe('drill-record-2020-04-18.en.docx');
     expect(Buffer.isBuffer(docx.body)).toBe(true);
-    const html = await renderDrillRecord(ctx, drillId, { format: 'html', lang: 'zh-CN' });
+    const html = await renderDrillReport(ctx, drillId, { kind: 'record', format: 'html', lang: 'zh-CN' });
     expect(html.contentType).toBe('text/html; charset=utf-8');
   });
 });

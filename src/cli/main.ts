@@ -12,7 +12,7 @@ import { newToken } from '../modules/auth/tokens.js';
 import { reportListening, startCluster } from '../cluster.js';
 import { startServer } from '../server.js';
 import { loadSeedCompany } from '../demo/seed-company.js';
-import { renderDrillRecord } from '../modules/reports/service.js';
+import { REPORT_KINDS, renderReportById, type ReportKind } from '../modules/reports/service.js';
 import { getDrillTimeline, listDrills } from '../modules/drills/service.js';
 import { cliContext, openConfigured } from './database.js';
 import { EXIT, printTable, reportError, say } from './output.js';
@@ -200,15 +200,20 @@ program
 
 program
   .command('report')
-  .description(say('生成演练文档（目前：应急演练记录）', 'produce a drill document (so far: the drill record)'))
-  .argument('<drill-id>', say('演练 ID', 'drill id'))
-  .addOption(new Option('--kind <kind>', say('文档类型', 'document kind')).choices(['record']).default('record'))
+  .description(
+    say(
+      '生成文档：record 应急演练记录、evaluation 演练总结评估报告、investigation 安全事件调查报告（演练或事件 ID）',
+      'produce a document: record (drill record), evaluation (drill evaluation report), investigation (incident investigation report; a drill or incident id)',
+    ),
+  )
+  .argument('<id>', say('演练 ID（调查报告也可用事件 ID）', 'drill id (or incident id for an investigation report)'))
+  .addOption(new Option('--kind <kind>', say('文档类型', 'document kind')).choices([...REPORT_KINDS]).default('record'))
   .addOption(new Option('--format <format>', say('格式', 'format')).choices(['docx', 'md', 'html']).default('docx'))
   .addOption(new Option('--lang <lang>', say('语言', 'language')).choices(['zh', 'en']).default('zh'))
   .requiredOption('--out <file>', say('输出文件', 'output file'))
-  .action(async (drillId: string, opts: { format: 'docx' | 'md' | 'html'; lang: 'zh' | 'en'; out: string }, cmd: Command) => {
-    if (!/^[0-9a-f-]{36}$/i.test(drillId)) throw new CommanderError(EXIT.usage, 'usage', say(`无效的演练 ID：${drillId}`, `not a drill id: ${drillId}`));
-    const report = await withDatabase(cmd, (opened) => renderDrillRecord(cliContext(opened.database), drillId, { format: opts.format, lang: opts.lang === 'en' ? 'en' : 'zh-CN' }));
+  .action(async (id: string, opts: { kind: ReportKind; format: 'docx' | 'md' | 'html'; lang: 'zh' | 'en'; out: string }, cmd: Command) => {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new CommanderError(EXIT.usage, 'usage', say(`无效的 ID：${id}`, `not an id: ${id}`));
+    const report = await withDatabase(cmd, (opened) => renderReportById(cliContext(opened.database), id, { kind: opts.kind, format: opts.format, lang: opts.lang === 'en' ? 'en' : 'zh-CN' }));
     writeFileSync(opts.out, report.body);
     console.log(say(`已写入 ${opts.out}`, `Wrote ${opts.out}`));
   });

@@ -2,10 +2,13 @@ import { eq } from 'drizzle-orm';
 import { ManualClock } from '../clock.js';
 import { systemActor, type ServiceContext } from '../context.js';
 import type { Db } from '../db/types.js';
+import { createAction, transitionAction } from '../modules/actions/service.js';
+import { addLesson, rateObjective } from '../modules/drills/evaluation.js';
 import { addDrillEntry, createDrill, deliverDueInjects, transitionDrill } from '../modules/drills/service.js';
-import { createGroup, createPerson } from '../modules/org/service.js';
+import { drillIncident, updateInvestigation } from '../modules/incidents/service.js';
+import { createGroup, createPerson, updateCompanyProfile } from '../modules/org/service.js';
 import { emergencyPlans } from '../modules/plans/schema.js';
-import { createPlan, publishDraft } from '../modules/plans/service.js';
+import { createPlan, publishDraft, revisePlan } from '../modules/plans/service.js';
 import { createProgrammeItem } from '../modules/programme/service.js';
 import { findScenarioByKey, installLibrary } from '../modules/scenarios/service.js';
 import type { AppendEntryBody } from '../modules/timeline/schema.js';
@@ -24,6 +27,85 @@ const DUTIES =
 
 const PURPOSE =
   '突发事件应急演练以提高研发部应对突发事件的综合水平和应急处置能力，以防范信息系统风险为目的，建立统一指挥、协调有序的应急管理机制和相关协调机制，以落实和完善应急预案为基础，全面加强信息系统应急管理工作，并制定有效的问责制度。';
+
+const day = (iso: string) => new Date(`${iso}+08:00`);
+
+/**
+ * After the drill (the seed's steps 6, 9, 10, 11): the general manager rates the objectives, the team records its
+ * lessons, the fixes a, b and c become corrective actions (two verified, one awaiting verification), the plan is
+ * revised because of them, the investigation is written up and the drill is marked evaluated.
+ */
+async function evaluateSeedDrill(ctx: ServiceContext, clock: ManualClock, drillId: string, planId: string, p: Record<'zhang' | 'li' | 'wang' | 'lead' | 'gm', { id: string }>) {
+  clock.set(day('2020-04-18T14:00:00'));
+  await updateCompanyProfile(ctx, { name: '某进出口贸易有限公司', nameEn: 'Example Import & Export Trading Co., Ltd.', department: '研发部' });
+  const gm: ServiceContext = { ...ctx, actor: systemActor('赵总(总经理)') };
+  const rate = (key: string, rating: 'met' | 'partly_met' | 'not_met', evidence: string, indicators: { text: string; weight: number; score: number }[]) =>
+    rateObjective(gm, drillId, key, { rating, evidence, indicators });
+  await rate('contain-loss', 'met', '9:15 来电后 9:16 登录商户平台核实，9:19 清空余额，9:26 通知财务暂停微信支付，9:28 关闭提现', [
+    { text: '10 分钟内核实异常流水', weight: 40, score: 100 },
+    { text: '止损措施（清空余额、暂停支付、关闭提现）', weight: 60, score: 90 },
+  ]);
+  await rate('report-gm-10min', 'met', '9:25 研发主管口头报告总经理，事发时间、影响范围、发展趋势、已采取的措施四项齐全', [
+    { text: '报告时限（10 分钟）', weight: 50, score: 100 },
+    { text: '报告内容完整', weight: 50, score: 100 },
+  ]);
+  await rate('find-root-cause', 'partly_met', '10:20 得出口令泄露的结论；但未在时间线上记录非法登录的时间、来源 IP 和账号', [
+    { text: '排查过程有记录', weight: 40, score: 90 },
+    { text: '指出登录时间、来源 IP、账号', weight: 60, score: 50 },
+  ]);
+  await rate('harden-and-close', 'met', '10:30 制定方案 a/b/c，10:55 完成加固，11:00 微信群通告结束', [{ text: '加固措施落实并指定责任人', weight: 100, score: 85 }]);
+  await rate('investigate-and-report-police', 'partly_met', '成立调查组并明确调查内容；向公安机关报案在演练中只做了准备', [{ text: '调查内容完整', weight: 100, score: 70 }]);
+
+  const team: ServiceContext = { ...ctx, actor: systemActor('张三(组长)') };
+  const lesson = (kind: 'went_well' | 'to_improve' | 'accountability', text: string) => addLesson(team, drillId, { kind, text });
+  await lesson('went_well', '财务部发现异常后立即电话通知研发部，研发部 4 分钟内止损，10 分钟内向总经理口头报告且内容齐全。');
+  await lesson('to_improve', '服务器与数据库共用一套口令，多年未更换，且写在共享文档中，开发和外包人员都知道。');
+  await lesson('to_improve', '日志排查依赖逐台登录服务器，耗时约 40 分钟；缺少集中的登录日志和告警。');
+  await lesson('accountability', '服务器口令管理由研发主管郑玉茹负责；口令外传的责任待调查组查明后按公司制度处理。');
+
+  const action = (title: string, description: string, owner: string, dueDate: string, priority: 'high' | 'medium') =>
+    createAction(team, { title, description, drillId, sourceKind: 'finding', ownerPersonId: owner, dueDate, priority });
+  const a = await action('a) 更换服务器远程登录端口号，修改服务器口令和数据库口令', '演练记录第 6 步解决方案 a', p.li.id, '2020-04-20', 'high');
+  const b = await action('b) 后台管理系统付款模块增加二次验证功能，验证程序存放在另一台服务器中', '演练记录第 6 步解决方案 b', p.wang.id, '2020-05-15', 'high');
+  const c = await action('c) 统一服务器口令管理制度：端口与口令由研发主管统一管理、定期修改，登录服务器需申请，不同项目对应不同人员', '演练记录第 6 步解决方案 c', p.lead.id, '2020-04-30', 'medium');
+  clock.set(day('2020-04-19T10:00:00'));
+  await transitionAction(team, a.id, 'start');
+  await transitionAction(team, a.id, 'complete', '远程登录端口已由 22 改为 52022，服务器与数据库口令已更换为 16 位随机口令');
+  await transitionAction(team, a.id, 'verify', '张三用旧口令和 22 端口登录均失败；新口令仅研发主管持有');
+  clock.set(day('2020-04-28T16:00:00'));
+  await transitionAction(team, c.id, 'start');
+  await transitionAction(team, c.id, 'complete', '《服务器口令管理制度》已发布，口令登记表由研发主管保管');
+  clock.set(day('2020-05-12T15:00:00'));
+  await transitionAction(team, b.id, 'start');
+  await transitionAction(team, b.id, 'complete', '付款模块上线短信二次验证，验证服务部署在独立服务器');
+  await transitionAction(team, b.id, 'verify', '财务部试付款：未输入验证码无法付款；验证服务器与业务服务器账号隔离');
+
+  // Step 9: revise the plan because of the drill and fix c.
+  clock.set(day('2020-05-13T10:00:00'));
+  await revisePlan(team, planId, [
+    { kind: 'drill', refId: drillId, text: '2020-04-18 演练发现：口令泄露场景下缺少日志排查步骤和报案流程' },
+    { kind: 'corrective_action', refId: c.id, text: '整改措施 c：服务器口令统一管理制度纳入预案' },
+  ]);
+  await publishDraft(team, planId, '根据 2020-04-18 演练修订：增加口令管理与报案流程');
+
+  // Step 10: the investigation.
+  const incident = await drillIncident(ctx.db, drillId);
+  if (incident) {
+    await updateInvestigation(team, incident.id, {
+      investigators: '张三（组长）、郑玉茹、李二、王二麻子',
+      consequences: '攻击者通过移动端提现转走商户平台资金若干笔；发现后 4 分钟内清空余额、暂停支付，损失未继续扩大；业务中断约 1.5 小时。',
+      rootCause: '服务器与数据库共用一套口令且长期未更换，口令写在共享文档中，导致口令泄露；攻击者以 root 口令登录服务器和数据库后篡改代理商佣金余额。',
+      leakSource: '共享文档中保存的服务器口令被外部人员获取（调查组正在核实文档的访问记录）。',
+      actors: '非法登录来源 IP 及提现收款微信账号已固定证据，移交公安机关。',
+      measuresEffectiveness: '清空余额、暂停微信支付和关闭提现有效阻止了损失扩大；更换端口与口令后旧口令无法登录；付款二次验证已验证有效。',
+      lessons: '口令集中管理、定期更换；关键操作必须二次验证；登录日志需要集中留存和告警。',
+      preventiveMeasures: '落实整改措施 a、b、c；每季度检查口令管理制度执行情况；建立登录日志集中留存和异常登录告警。',
+      reportedTo: '2020-04-18 调查完成后向总经理书面汇报；同日向公安机关报案。',
+      conclusion: '本次事件为服务端口令泄露导致的非法登录和资金异常，属于网络攻击事件（口令攻击），事件级别一般（IV 级）。',
+    });
+  }
+  await transitionDrill(team, drillId, 'evaluate');
+}
 
 export interface DemoSummary {
   loaded: boolean;
@@ -167,5 +249,6 @@ export async function loadSeedCompany(db: Db): Promise<DemoSummary> {
   await record('11:00', { kind: 'notification', text: '信息系统应急行动结束，通过微信群进行通告' });
   await tick('11:00');
   await transitionDrill(ctx, drill.id, 'end');
+  await evaluateSeedDrill(ctx, clock, drill.id, plan.id, { zhang, li, wang, lead, gm });
   return { loaded: true, drillId: drill.id, people: 6 };
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { RouteDeps } from '../../http/types.js';
 import { AppendEntryBody, TimelineEntry } from '../timeline/schema.js';
 import { streamTimeline } from '../timeline/sse.js';
-import { CreateIncidentBody, Incident, IncidentIdParams, IncidentTimelineView, ListIncidentsQuery, PresetKeyParams, ReportingPreset, UpdateIncidentBody, UpdateReportingPresetBody } from './schema.js';
+import { CreateIncidentBody, Incident, IncidentIdParams, IncidentTimelineView, Investigation, ListIncidentsQuery, PresetKeyParams, ReportingPreset, UpdateIncidentBody, UpdateInvestigationBody, UpdateReportingPresetBody } from './schema.js';
 import * as incidents from './service.js';
 import { INCIDENT_CATEGORIES, INCIDENT_LEVELS, REPORT_FIELDS } from './taxonomy.js';
 
@@ -66,5 +66,15 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
       await incidents.getIncident(request.ctx, request.params.incidentId);
       return streamTimeline(request, reply, deps.timelineBus, deps.liveStreams, request.params.incidentId, request.query.after);
     },
+  );
+  app.get(
+    '/incidents/:incidentId/investigation',
+    { config: read, schema: { operationId: 'getIncidentInvestigation', tags, params: IncidentIdParams, response: { 200: Investigation } } },
+    async (request) => incidents.getInvestigation(request.ctx, request.params.incidentId),
+  );
+  app.put(
+    '/incidents/:incidentId/investigation',
+    { config: write, schema: { operationId: 'updateIncidentInvestigation', tags, params: IncidentIdParams, body: UpdateInvestigationBody, response: { 200: Investigation } } },
+    async (request) => incidents.updateInvestigation(request.ctx, request.params.incidentId, request.body),
   );
 };

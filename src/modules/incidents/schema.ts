@@ -54,6 +54,34 @@ export const reportingPresets = pgTable('reporting_presets', {
   active: boolean().notNull().default(false),
 });
 
+/**
+ * 事故调查 (the seed's step 10): what the investigation team established, in its own words. The facts the
+ * timeline already holds (times, handling, reports) are not repeated here; the investigation report joins both.
+ */
+export const incidentInvestigations = pgTable('incident_investigations', {
+  ...baseColumns,
+  incidentId: uuid().notNull().unique(),
+  /** 调查组: who investigated. */
+  investigators: text().notNull().default(''),
+  /** 后果评价. */
+  consequences: text().notNull().default(''),
+  /** 事件根源. */
+  rootCause: text().notNull().default(''),
+  /** 泄露源 (e.g. how the server password got out). */
+  leakSource: text().notNull().default(''),
+  /** 非法操作人员信息: who acted. */
+  actors: text().notNull().default(''),
+  /** 采取的主要应急响应措施及其有效性. */
+  measuresEffectiveness: text().notNull().default(''),
+  /** 主要经验教训. */
+  lessons: text().notNull().default(''),
+  /** 预防措施. */
+  preventiveMeasures: text().notNull().default(''),
+  /** 向谁报告: the general manager, the police (公安机关) … with dates. */
+  reportedTo: text().notNull().default(''),
+  conclusion: text().notNull().default(''),
+});
+
 // ---- contracts ----
 
 const when = z.iso.datetime({ offset: true }).nullable().optional();
@@ -136,3 +164,12 @@ export const UpdateReportingPresetBody = z.strictObject({
   active: z.boolean().optional(),
 });
 export const PresetKeyParams = z.strictObject({ key: safeText(60) });
+
+export const INVESTIGATION_FIELDS = ['investigators', 'consequences', 'rootCause', 'leakSource', 'actors', 'measuresEffectiveness', 'lessons', 'preventiveMeasures', 'reportedTo', 'conclusion'] as const;
+export type InvestigationField = (typeof INVESTIGATION_FIELDS)[number];
+export const Investigation = z.object(Object.fromEntries(INVESTIGATION_FIELDS.map((f) => [f, z.string()])) as Record<InvestigationField, z.ZodString>).extend({
+  updatedAt: z.iso.datetime().nullable(),
+});
+export type Investigation = z.infer<typeof Investigation>;
+export const UpdateInvestigationBody = z.strictObject(Object.fromEntries(INVESTIGATION_FIELDS.map((f) => [f, safeText(20000).optional()])) as Record<InvestigationField, z.ZodOptional<ReturnType<typeof safeText>>>);
+export type UpdateInvestigationBody = z.infer<typeof UpdateInvestigationBody>;

@@ -9,15 +9,19 @@ import { computeEscalationClocks } from '../timeline/escalation.js';
 import type { AppendEntryBody, Milestone, TimelineEntry } from '../timeline/schema.js';
 import { appendEntry, listEntries, readableTimeline } from '../timeline/service.js';
 import {
+  incidentInvestigations,
   incidents,
+  INVESTIGATION_FIELDS,
   KEY_TIMES,
   reportingPresets,
   type CreateIncidentBody,
   type Incident,
   type IncidentStatus,
+  type Investigation,
   type KeyTime,
   type ReportingPreset,
   type UpdateIncidentBody,
+  type UpdateInvestigationBody,
 } from './schema.js';
 import { isCategoryKey, isSubcategoryOf, REGULATOR_REPORTING_PRESETS } from './taxonomy.js';
 
@@ -303,4 +307,29 @@ export async function recordDrillMilestone(tx: Db, drillId: string, milestone: M
 export async function drillIncident(db: Db, drillId: string): Promise<Incident | null> {
   const [row] = await db.select().from(incidents).where(eq(incidents.drillId, drillId));
   return row ? toIncident(row) : null;
+}
+
+// ---------- investigation (the seed's step 10) ----------
+
+/** What the investigation established so far (empty fields until written). Throws NotFound for the incident. */
+export async function getInvestigation(ctx: Pick<ServiceContext, 'db'>, incidentId: string): Promise<Investigation> {
+  await loadIncident(ctx.db, incidentId);
+  const [row] = await ctx.db.select().from(incidentInvestigations).where(eq(incidentInvestigations.incidentId, incidentId));
+  const fields = Object.fromEntries(INVESTIGATION_FIELDS.map((f) => [f, row?.[f] ?? ''])) as Omit<Investigation, 'updatedAt'>;
+  return { ...fields, updatedAt: row?.updatedAt.toISOString() ?? null };
+}
+
+/** Writes (part of) the investigation's findings: consequences, root cause, leak source, who acted … Audited. */
+export async function updateInvestigation(ctx: ServiceContext, incidentId: string, body: UpdateInvestigationBody): Promise<Investigation> {
+  const before = await getInvestigation(ctx, incidentId);
+  const set = Object.fromEntries(INVESTIGATION_FIELDS.filter((f) => body[f] !== undefined).map((f) => [f, body[f]!]));
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .insert(incidentInvestigations)
+      .values({ incidentId, ...set })
+      .onConflictDoUpdate({ target: incidentInvestigations.incidentId, set: { ...set, updatedAt: ctx.clock.now() } });
+    const { updatedAt: _ignored, ...beforeFields } = before;
+    await appendAudit(tx, ctx, { action: 'incident.update_investigation', entityType: 'incident', entityId: incidentId, before: beforeFields, after: set });
+  });
+  return getInvestigation(ctx, incidentId);
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteDeps } from '../../http/types.js';
 import {
+  CompanyProfile,
   Contact,
   ContactIdParams,
   CreateContactBody,
@@ -14,6 +15,7 @@ import {
   ListPeopleQuery,
   Person,
   PersonIdParams,
+  UpdateCompanyProfileBody,
   UpdateContactBody,
   UpdateGroupBody,
   UpdatePersonBody,
@@ -116,5 +118,14 @@ export const orgRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app) => {
     '/on-call/:contactId/restore',
     { config: write, schema: { operationId: 'restoreOnCallContact', tags, params: ContactIdParams, response: { 200: Contact } } },
     async (request) => org.setContactArchived(request.ctx, request.params.contactId, false),
+  );
+
+  // ---- the company ----
+  tags = ['company'];
+  app.get('/company', { config: read, schema: { operationId: 'getCompanyProfile', tags, response: { 200: CompanyProfile } } }, async (request) => org.getCompanyProfile(request.ctx.db));
+  app.put(
+    '/company',
+    { config: { access: 'settings.write' }, schema: { operationId: 'updateCompanyProfile', tags, body: UpdateCompanyProfileBody, response: { 200: CompanyProfile } } },
+    async (request) => org.updateCompanyProfile(request.ctx, request.body),
   );
 };

@@ -178,3 +178,20 @@ export const Contact = z.object({
 export type Contact = z.infer<typeof Contact>;
 export const ContactIdParams = z.strictObject({ contactId: z.uuid() });
 export const ListContactsQuery = z.strictObject({ archived: z.enum(['true', 'false', 'all']).default('false') });
+
+// ---- the company (one row) ----
+
+/** The company itself: its name heads every report (header and title page). One row, keyed `company`. */
+export const companyProfile = pgTable('company_profile', {
+  ...baseColumns,
+  key: text().notNull().unique().default('company'),
+  name: text().notNull().default(''),
+  nameEn: text().notNull().default(''),
+  /** Optional short name of the unit issuing reports (e.g. 研发部). */
+  department: text().notNull().default(''),
+});
+
+export const CompanyProfile = z.object({ name: z.string(), nameEn: z.string(), department: z.string() });
+export type CompanyProfile = z.infer<typeof CompanyProfile>;
+export const UpdateCompanyProfileBody = z.strictObject({ name: safeText(200).optional(), nameEn: safeText(200).optional(), department: safeText(200).optional() });
+export type UpdateCompanyProfileBody = z.infer<typeof UpdateCompanyProfileBody>;

@@ -6,10 +6,12 @@ import { NotFoundError, ValidationError } from '../../errors.js';
 import { appendAudit } from '../audit/service.js';
 import { userExists } from '../auth/service.js';
 import {
+  companyProfile,
   groupMembers,
   groups,
   onCallContacts,
   people,
+  type CompanyProfile,
   type Contact,
   type CreateContactBody,
   type CreateGroupBody,
@@ -17,6 +19,7 @@ import {
   type Group,
   type ListPeopleQuery,
   type Person,
+  type UpdateCompanyProfileBody,
   type UpdateContactBody,
   type UpdateGroupBody,
   type UpdatePersonBody,
@@ -369,4 +372,26 @@ export async function getPeopleByIds(db: Db, ids: string[]): Promise<Person[]> {
 export async function personIdsOfUser(db: Db, userId: string): Promise<string[]> {
   const rows = await db.select({ id: people.id }).from(people).where(eq(people.userId, userId));
   return rows.map((r) => r.id);
+}
+
+// ---------- the company ----------
+
+/** The company's profile; empty strings until an administrator fills it in. */
+export async function getCompanyProfile(db: Db): Promise<CompanyProfile> {
+  const [row] = await db.select().from(companyProfile).where(eq(companyProfile.key, 'company'));
+  return { name: row?.name ?? '', nameEn: row?.nameEn ?? '', department: row?.department ?? '' };
+}
+
+/** Sets the company's name (and English name, department), audited. */
+export async function updateCompanyProfile(ctx: ServiceContext, body: UpdateCompanyProfileBody): Promise<CompanyProfile> {
+  return ctx.db.transaction(async (tx) => {
+    const before = await getCompanyProfile(tx);
+    const after = { ...before, ...Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)) };
+    await tx
+      .insert(companyProfile)
+      .values({ key: 'company', ...after })
+      .onConflictDoUpdate({ target: companyProfile.key, set: { ...after, updatedAt: ctx.clock.now() } });
+    await appendAudit(tx, ctx, { action: 'company.update', entityType: 'company', entityId: 'company', before, after });
+    return after;
+  });
 }

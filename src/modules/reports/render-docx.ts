@@ -5,6 +5,7 @@ import {
   Footer,
   Header,
   HeadingLevel,
+  ImageRun,
   Packer,
   PageNumber,
   Paragraph,
@@ -16,6 +17,7 @@ import {
   type IFontAttributesProperties,
   type IRunOptions,
 } from 'docx';
+import { svgToPng } from './chart.js';
 import type { Block, DocumentModel } from './model.js';
 
 /**
@@ -27,6 +29,8 @@ const HEADING_FONT: IFontAttributesProperties = { ascii: 'SimHei', hAnsi: 'SimHe
 const HALF_POINTS = { body: 24, small: 18, h1: 28, h2: 24, title: 36 };
 const A4 = { width: 11906, height: 16838 }; // twentieths of a point
 const CM = 567;
+/** The text width between the margins below, in CSS pixels (1 px = 15 twentieths of a point). */
+const TEXT_WIDTH_PX = Math.floor((A4.width - 2 * Math.round(3.17 * CM)) / 15);
 
 /**
  * User text as runs. Text goes into <w:t> (XML-escaped by docx), never into a field, so `{ HYPERLINK … }`,
@@ -53,7 +57,7 @@ function cell(text: string, opts: { bold?: boolean; width?: number } = {}): Tabl
   });
 }
 
-function block(b: Block): (Paragraph | Table)[] {
+function block(b: Block, png: Map<string, Buffer>): (Paragraph | Table)[] {
   switch (b.type) {
     case 'heading':
       return [new Paragraph({ heading: b.level === 1 ? HeadingLevel.HEADING_1 : b.level === 2 ? HeadingLevel.HEADING_2 : HeadingLevel.HEADING_3, children: runs(b.text) })];
@@ -83,6 +87,19 @@ function block(b: Block): (Paragraph | Table)[] {
           ],
         }),
       ];
+    case 'image': {
+      // Scaled to the text width; Word and WPS draw the SVG, older viewers the PNG.
+      const scale = Math.min(1, TEXT_WIDTH_PX / b.width);
+      const size = { width: Math.round(b.width * scale), height: Math.round(b.height * scale) };
+      return [
+        new Paragraph({
+          alignment: AlignmentType.CENTER,
+          keepNext: true,
+          children: [new ImageRun({ type: 'svg', data: Buffer.from(b.svg, 'utf8'), transformation: size, fallback: { type: 'png', data: png.get(b.svg)! }, altText: { name: b.caption, title: b.caption, description: b.caption } })],
+        }),
+        new Paragraph({ alignment: AlignmentType.CENTER, children: runs(b.caption, { size: HALF_POINTS.small }) }),
+      ];
+    }
     case 'signature':
       return [
         new Paragraph({ text: '', spacing: { before: 480 } }),
@@ -93,6 +110,9 @@ function block(b: Block): (Paragraph | Table)[] {
 
 /** The document as a .docx file (A4, header, page numbers, signature block). Pure: model in, Buffer out. */
 export async function renderDocx(doc: DocumentModel): Promise<Buffer> {
+  // PNG fallbacks of the charts, drawn first (rasterising is asynchronous, building the document is not).
+  const png = new Map<string, Buffer>();
+  for (const b of doc.blocks) if (b.type === 'image') png.set(b.svg, await svgToPng(b.svg, b.width));
   const pageText =
     doc.lang === 'zh-CN'
       ? ['第 ', PageNumber.CURRENT, ' 页 / 共 ', PageNumber.TOTAL_PAGES, ' 页']
@@ -127,7 +147,7 @@ export async function renderDocx(doc: DocumentModel): Promise<Buffer> {
         children: [
           new Paragraph({ heading: HeadingLevel.TITLE, children: runs(doc.title) }),
           ...(doc.subtitle ? [new Paragraph({ alignment: AlignmentType.CENTER, children: runs(doc.subtitle, { italics: true }) })] : []),
-          ...doc.blocks.flatMap(block),
+          ...doc.blocks.flatMap((b) => block(b, png)),
         ],
       },
     ],

@@ -27,6 +27,9 @@ li { margin: 3pt 0; page-break-inside: avoid; break-inside: avoid; }
 table { border-collapse: collapse; width: 100%; margin: 6pt 0; page-break-inside: avoid; }
 th, td { border: 0.5pt solid #000; padding: 3pt 6pt; text-align: left; vertical-align: top; }
 table.kv th { width: 7em; background: #f2f2f2; }
+figure { margin: 10pt 0; text-align: center; page-break-inside: avoid; break-inside: avoid; }
+figure img { max-width: 100%; height: auto; }
+figcaption { font-size: 10pt; }
 .signature { margin-top: 28pt; page-break-inside: avoid; break-inside: avoid; }
 .signature p { text-indent: 0; margin: 14pt 0; }
 .blank { display: inline-block; min-width: 12em; border-bottom: 0.5pt solid #000; }
@@ -53,6 +56,8 @@ function block(b: Block, lang: ReportLang): string {
       return `<table>\n<thead><tr>${b.header.map((h) => `<th>${text(h)}</th>`).join('')}</tr></thead>\n<tbody>\n${b.rows
         .map((r) => `<tr>${r.map((c) => `<td>${text(c)}</td>`).join('')}</tr>`)
         .join('\n')}\n</tbody>\n</table>`;
+    case 'image':
+      return `<figure>\n<img src="data:image/svg+xml;base64,${Buffer.from(b.svg, 'utf8').toString('base64')}" width="${b.width}" height="${b.height}" alt="${escapeHtml(b.caption)}">\n<figcaption>${text(b.caption)}</figcaption>\n</figure>`;
     case 'signature':
       return `<div class="signature" lang="${lang}">\n${b.lines.map((l) => `<p>${text(l)} <span class="blank">&nbsp;</span></p>`).join('\n')}\n</div>`;
   }

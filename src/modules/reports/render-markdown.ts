@@ -53,6 +53,9 @@ function block(b: Block, lang: ReportLang): string {
       const rule = `| ${b.header.map(() => '---').join(' | ')} |`;
       return [head, rule, ...b.rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
     }
+    case 'image':
+      // Self-contained: the chart travels inside the file as an SVG data URI.
+      return `![${escapeMarkdownInline(b.caption)}](data:image/svg+xml;base64,${Buffer.from(b.svg, 'utf8').toString('base64')})\n\n${escapeMarkdown(b.caption)}`;
     case 'signature':
       return b.lines.map((l) => `${escapeMarkdown(l)} \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_`).join('  \n');
   }

@@ -83,6 +83,7 @@ const EXPECTED: Record<string, RouteAccess> = {
   'POST /api/corrective-actions/:actionId/transitions/:transition': 'action.write',
   'POST /api/drills/:drillId/injects': 'drill.manage',
   'POST /api/drills/:drillId/injects/:injectId/fire': 'drill.manage',
+  'GET /api/dashboard': 'dashboard.read',
   'GET /api/incident-taxonomy': 'incident.read',
   'GET /api/reporting-presets': 'incident.read',
   'PATCH /api/reporting-presets/:key': 'settings.write',

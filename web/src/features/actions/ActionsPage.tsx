@@ -1,6 +1,6 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, EditOutlined, PlusOutlined, TableOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, DatePicker, Drawer, Flex, Form, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { App, Button, DatePicker, Drawer, Flex, Form, Input, Modal, Segmented, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,6 +17,7 @@ import {
   ACTION_STATUSES,
   actionKeys,
   createAction,
+  NEEDS_NOTE,
   PRIORITY_COLORS,
   transitionAction,
   useActions,
@@ -26,6 +27,8 @@ import {
   type ActionTransition,
   type CorrectiveAction,
 } from './api';
+import { ActionBoard } from './ActionBoard';
+import { ActionEditDrawer } from './ActionEditDrawer';
 
 interface CreateValues {
   title: string;
@@ -122,7 +125,10 @@ function CreateDrawer({ open, onClose, drillId }: { open: boolean; onClose: () =
   );
 }
 
-/** 整改措施: the corrective-action board — filters, overdue rows in red, start / complete / verify / reopen. */
+/**
+ * 整改措施: the corrective actions as a table or a kanban board (看板) — filters, overdue in red, start / complete /
+ * verify / reopen (buttons, or dragging a card across the board), edit.
+ */
 export function ActionsPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -131,11 +137,14 @@ export function ActionsPage() {
   const [params, setParams] = useSearchParams();
   const drillId = params.get('drillId') ?? undefined;
   const [status, setStatus] = useState<ActionStatus | undefined>();
-  const [overdueOnly, setOverdueOnly] = useState(false);
+  const [overdueOnly, setOverdueOnly] = useState(params.get('overdue') === 'true');
   const [creating, setCreating] = useState(params.get('create') === '1' && can('action.write'));
   const [asking, setAsking] = useState<{ action: CorrectiveAction; transition: 'complete' | 'verify' } | null>(null);
   const [note, setNote] = useState('');
-  const actions = useActions({ drillId, status, overdue: overdueOnly ? 'true' : undefined });
+  const [editing, setEditing] = useState<CorrectiveAction | null>(null);
+  const view = params.get('view') === 'board' ? 'board' : 'table';
+  // The board shows every status in its own column; the status filter is the table's.
+  const actions = useActions({ drillId, status: view === 'board' ? undefined : status, overdue: overdueOnly ? 'true' : undefined });
   const drills = useDrills();
   const drillTitles = useMemo(() => new Map((drills.data ?? []).map((d) => [d.id, d.title])), [drills.data]);
   const canWrite = can('action.write');
@@ -150,6 +159,22 @@ export function ActionsPage() {
     },
     onError: (error) => message.error(errorText(error)),
   });
+
+  /** Runs a transition, asking first for the note that completing and verifying need. */
+  const runTransition = (action: CorrectiveAction, transition: ActionTransition) => {
+    if (NEEDS_NOTE.has(transition)) {
+      setNote('');
+      setAsking({ action, transition: transition as 'complete' | 'verify' });
+    } else move.mutate({ id: action.id, transition });
+  };
+
+  const setView = (value: 'table' | 'board') => {
+    const next = new URLSearchParams(params);
+    if (value === 'board') next.set('view', 'board');
+    else next.delete('view');
+    next.delete('create');
+    setParams(next, { replace: true });
+  };
 
   const setDrill = (value: string | undefined) => {
     const next = new URLSearchParams(params);
@@ -182,8 +207,18 @@ export function ActionsPage() {
       }
     >
       <Flex gap={12} wrap align="center" style={{ marginBottom: 16 }}>
+        <Segmented<'table' | 'board'>
+          value={view}
+          onChange={setView}
+          data-testid="actions-view"
+          options={[
+            { value: 'table', icon: <TableOutlined />, label: <span data-testid="actions-view-table">{t('actions.views.table')}</span> },
+            { value: 'board', icon: <AppstoreOutlined />, label: <span data-testid="actions-view-board">{t('actions.views.board')}</span> },
+          ]}
+        />
         <Select
           allowClear
+          disabled={view === 'board'}
           placeholder={t('actions.filters.status')}
           style={{ width: 160 }}
           value={status}
@@ -206,6 +241,16 @@ export function ActionsPage() {
           <span>{t('actions.filters.overdueOnly')}</span>
         </Space>
       </Flex>
+      {view === 'board' ? (
+        <ActionBoard
+          actions={actions.data ?? []}
+          canWrite={canWrite}
+          drillTitles={drillTitles}
+          onMove={runTransition}
+          onEdit={setEditing}
+          moving={move.isPending && move.variables ? { id: move.variables.id, transition: move.variables.transition } : undefined}
+        />
+      ) : (
       <Table<CorrectiveAction>
         rowKey="id"
         size="middle"
@@ -267,9 +312,10 @@ export function ActionsPage() {
                 {
                   title: t('common.actions'),
                   key: 'ops',
-                  width: 170,
+                  width: 200,
                   render: (_: unknown, a: CorrectiveAction) => (
                     <Space size={4} wrap>
+                      {a.status !== 'verified' && <Button size="small" type="text" icon={<EditOutlined />} onClick={() => setEditing(a)} aria-label={t('common.edit')} data-testid="action-edit" />}
                       {NEXT[a.status].map((tr) => (
                         <Button
                           key={tr}
@@ -277,7 +323,7 @@ export function ActionsPage() {
                           type={tr === 'reopen' ? 'default' : 'link'}
                           data-testid={`action-${tr}`}
                           loading={move.isPending && move.variables?.id === a.id && move.variables.transition === tr}
-                          onClick={() => (tr === 'complete' || tr === 'verify' ? (setNote(''), setAsking({ action: a, transition: tr })) : move.mutate({ id: a.id, transition: tr }))}
+                          onClick={() => runTransition(a, tr)}
                         >
                           {t(`actions.transitions.${tr}`)}
                         </Button>
@@ -289,6 +335,8 @@ export function ActionsPage() {
             : []),
         ]}
       />
+      )}
+      <ActionEditDrawer action={editing} onClose={() => setEditing(null)} />
       <CreateDrawer open={creating} onClose={closeCreate} drillId={drillId} />
       <Modal
         open={asking !== null}

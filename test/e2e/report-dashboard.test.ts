@@ -169,6 +169,17 @@ describe('evaluation chart, reports, kanban and dashboard', () => {
     expect(texts).toContain('演练时间（分钟）');
     // Two injects (triangles) and two reports (diamonds) drawn as paths; the metric cards agree with the chart.
     expect(await page.getByTestId('evaluation-metrics').textContent()).toContain('90');
+
+    // In English, then back (the language is saved on the account: put back through the API whatever happens).
+    const chartTexts = () => chart.locator('svg text').allTextContents();
+    try {
+      await page.getByTestId('language-switch').click();
+      await expect.poll(async () => (await chartTexts()).includes('Missed / overdue'), { timeout: 15_000 }).toBe(true);
+      const en = await chartTexts();
+      for (const word of ['Phases', 'Injects', 'Reports', 'Met', 'Late', 'Not applicable', '→ Containment', '→ Recovery', 'Drill time (minutes)', '运维负责人 · 5 min']) expect(en, word).toContain(word);
+    } finally {
+      await admin.call('PATCH', '/auth/me', { locale: 'zh-CN' });
+    }
   }, 60_000);
 
   it('the drill record is previewed in a sandboxed frame and downloaded as DOCX', async () => {

@@ -63,7 +63,7 @@ export function trendOption(drills: DashboardDrill[], w: DashboardWords): EChart
     animation: false,
     aria: { enabled: true, label: { description: w.trendDescription } },
     legend: { top: 0 },
-    grid: { left: 8, right: 24, top: 40, bottom: 8 },
+    grid: { left: 8, right: 24, top: 40, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     tooltip: {
       trigger: 'axis',
       confine: true,
@@ -90,7 +90,7 @@ export function objectivesOption(drills: DashboardDrill[], w: DashboardWords): E
     animation: false,
     aria: { enabled: true, label: { description: w.objectivesDescription } },
     legend: { top: 0 },
-    grid: { left: 8, right: 24, top: 40, bottom: 8 },
+    grid: { left: 8, right: 24, top: 40, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true, formatter: (params) => axisTooltip(drills, params, (i) => String(i.value ?? 0)) },
     xAxis: { type: 'category', data: drills.map(drillLabel), axisLabel: { width: 120, overflow: 'truncate', interval: 0 } },
     yAxis: { type: 'value', minInterval: 1, min: 0 },

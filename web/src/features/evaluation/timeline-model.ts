@@ -201,12 +201,14 @@ export function timelineOption(model: TimelineModel, w: ChartWords): EChartsOpti
     const band = model.phases[params.dataIndex];
     const box = rowBox(api, toMinutes(band.fromMs), toMinutes(band.toMs), 0, 0.7);
     const label = w.phase(band.key);
+    // About 13 px per CJK character and 7 px per other character at 12 px.
+    const labelWidth = [...label].reduce((sum, c) => sum + (c.charCodeAt(0) > 0x2e80 ? 13 : 7), 0);
     return {
       type: 'rect',
       shape: box,
       style: { fill: PHASE_COLORS[band.key], stroke: '#ffffff', lineWidth: 1 },
-      // The phase's name inside its band when it fits (about 13 px per CJK character).
-      textContent: box.width > label.length * 13 + 8 ? { type: 'text', style: { text: label, fill: '#262626', fontSize: 12 } } : undefined,
+      // The phase's name inside its band when it fits.
+      textContent: box.width > labelWidth + 8 ? { type: 'text', style: { text: label, fill: '#262626', fontSize: 12 } } : undefined,
       textConfig: { position: 'inside' },
     };
   };
@@ -251,7 +253,7 @@ export function timelineOption(model: TimelineModel, w: ChartWords): EChartsOpti
     animation: false,
     aria: { enabled: true, label: { description: w.description } },
     legend: { top: 0, left: 'center', itemWidth: 18, itemHeight: 10 },
-    grid: { left: 8, right: 24, top: 40, bottom: 40 },
+    grid: { left: 8, right: 24, top: 40, bottom: 40, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     tooltip: {
       trigger: 'item',
       confine: true,

@@ -30,11 +30,12 @@ export async function getDashboard(ctx: ServiceContext, query: DashboardQuery): 
   const started = drills
     .filter((d): d is typeof d & { startedAt: string } => d.startedAt !== null && chinaYear(d.startedAt) === year)
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
-  const rows: DashboardDrill[] = [];
-  for (const drill of started) {
-    const { metrics, objectives } = await getEvaluation(ctx, drill.id);
+  // One evaluation per drill, concurrently: PostgreSQL answers them over its pool; PGlite queues them.
+  const evaluations = await Promise.all(started.map((drill) => getEvaluation(ctx, drill.id)));
+  const rows = started.map((drill, i): DashboardDrill => {
+    const { metrics, objectives } = evaluations[i];
     const ratings = countBy(objectives, (o) => o.rating ?? 'unrated');
-    rows.push({
+    return {
       id: drill.id,
       title: drill.title,
       status: drill.status,
@@ -56,8 +57,8 @@ export async function getDashboard(ctx: ServiceContext, query: DashboardQuery): 
         notMet: ratings.not_met ?? 0,
         unrated: ratings.unrated ?? 0,
       },
-    });
-  }
+    };
+  });
 
   const states = countBy(programme, (i) => i.state);
   const statuses = countBy(actions, (a) => a.status);

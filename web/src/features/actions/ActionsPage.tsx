@@ -251,90 +251,90 @@ export function ActionsPage() {
           moving={move.isPending && move.variables ? { id: move.variables.id, transition: move.variables.transition } : undefined}
         />
       ) : (
-      <Table<CorrectiveAction>
-        rowKey="id"
-        size="middle"
-        loading={actions.isPending}
-        dataSource={actions.data}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        scroll={{ x: 1000 }}
-        rowClassName={(a) => (a.overdue ? 'fd-row-overdue' : '')}
-        onRow={(a) => ({ 'data-testid': 'action-row', 'data-status': a.status, 'data-overdue': String(a.overdue), 'data-title': a.title }) as React.HTMLAttributes<HTMLElement>}
-        columns={[
-          {
-            title: t('actions.fields.title'),
-            dataIndex: 'title',
-            render: (v: string, a) => (
-              <Flex vertical>
-                <Typography.Text strong>{v}</Typography.Text>
-                {a.description && <Typography.Text type="secondary" style={{ fontSize: 12 }} className="fd-multiline">{a.description}</Typography.Text>}
-                {a.doneNote && <Typography.Text style={{ fontSize: 12 }}>{t('actions.doneNote')}：{a.doneNote}</Typography.Text>}
-                {a.verificationEvidence && (
-                  <Typography.Text style={{ fontSize: 12 }}>
-                    {t('actions.evidence')}：{a.verificationEvidence}（{a.verifiedBy}）
-                  </Typography.Text>
-                )}
-              </Flex>
-            ),
-          },
-          { title: t('actions.fields.owner'), width: 110, render: (_, a) => a.owner.name },
-          {
-            title: t('actions.fields.dueDate'),
-            dataIndex: 'dueDate',
-            width: 140,
-            render: (v: string, a) => (
-              <Space size={4}>
-                <span>{v}</span>
-                {a.overdue && <Tag color="red" data-testid="action-overdue">{t('actions.overdue')}</Tag>}
-              </Space>
-            ),
-          },
-          { title: t('actions.fields.priority'), dataIndex: 'priority', width: 80, render: (v: ActionPriority) => <Tag color={PRIORITY_COLORS[v]}>{t(`actions.priorities.${v}`)}</Tag> },
-          { title: t('actions.fields.source'), dataIndex: 'sourceKind', width: 100, render: (v: ActionSource) => t(`actions.sources.${v}`) },
-          {
-            title: t('actions.fields.drill'),
-            dataIndex: 'drillId',
-            width: 180,
-            render: (v: string | null) => (v ? <Link to={`/drills/${v}/evaluation`}>{drillTitles.get(v) ?? t('actions.fields.drill')}</Link> : '—'),
-          },
-          {
-            title: t('common.status'),
-            dataIndex: 'status',
-            width: 100,
-            render: (v: ActionStatus) => (
-              <Tag color={ACTION_STATUS_COLORS[v]} data-testid="action-status">
-                {t(`actions.statuses.${v}`)}
-              </Tag>
-            ),
-          },
-          ...(canWrite
-            ? [
-                {
-                  title: t('common.actions'),
-                  key: 'ops',
-                  width: 200,
-                  render: (_: unknown, a: CorrectiveAction) => (
-                    <Space size={4} wrap>
-                      {a.status !== 'verified' && <Button size="small" type="text" icon={<EditOutlined />} onClick={() => setEditing(a)} aria-label={t('common.edit')} data-testid="action-edit" />}
-                      {NEXT[a.status].map((tr) => (
-                        <Button
-                          key={tr}
-                          size="small"
-                          type={tr === 'reopen' ? 'default' : 'link'}
-                          data-testid={`action-${tr}`}
-                          loading={move.isPending && move.variables?.id === a.id && move.variables.transition === tr}
-                          onClick={() => runTransition(a, tr)}
-                        >
-                          {t(`actions.transitions.${tr}`)}
-                        </Button>
-                      ))}
-                    </Space>
-                  ),
-                },
-              ]
-            : []),
-        ]}
-      />
+        <Table<CorrectiveAction>
+          rowKey="id"
+          size="middle"
+          loading={actions.isPending}
+          dataSource={actions.data}
+          pagination={{ pageSize: 50, hideOnSinglePage: true }}
+          scroll={{ x: 1000 }}
+          rowClassName={(a) => (a.overdue ? 'fd-row-overdue' : '')}
+          onRow={(a) => ({ 'data-testid': 'action-row', 'data-status': a.status, 'data-overdue': String(a.overdue), 'data-title': a.title }) as React.HTMLAttributes<HTMLElement>}
+          columns={[
+            {
+              title: t('actions.fields.title'),
+              dataIndex: 'title',
+              render: (v: string, a) => (
+                <Flex vertical>
+                  <Typography.Text strong>{v}</Typography.Text>
+                  {a.description && <Typography.Text type="secondary" style={{ fontSize: 12 }} className="fd-multiline">{a.description}</Typography.Text>}
+                  {a.doneNote && <Typography.Text style={{ fontSize: 12 }}>{t('actions.doneNote')}：{a.doneNote}</Typography.Text>}
+                  {a.verificationEvidence && (
+                    <Typography.Text style={{ fontSize: 12 }}>
+                      {t('actions.evidence')}：{a.verificationEvidence}（{a.verifiedBy}）
+                    </Typography.Text>
+                  )}
+                </Flex>
+              ),
+            },
+            { title: t('actions.fields.owner'), width: 110, render: (_, a) => a.owner.name },
+            {
+              title: t('actions.fields.dueDate'),
+              dataIndex: 'dueDate',
+              width: 140,
+              render: (v: string, a) => (
+                <Space size={4}>
+                  <span>{v}</span>
+                  {a.overdue && <Tag color="red" data-testid="action-overdue">{t('actions.overdue')}</Tag>}
+                </Space>
+              ),
+            },
+            { title: t('actions.fields.priority'), dataIndex: 'priority', width: 80, render: (v: ActionPriority) => <Tag color={PRIORITY_COLORS[v]}>{t(`actions.priorities.${v}`)}</Tag> },
+            { title: t('actions.fields.source'), dataIndex: 'sourceKind', width: 100, render: (v: ActionSource) => t(`actions.sources.${v}`) },
+            {
+              title: t('actions.fields.drill'),
+              dataIndex: 'drillId',
+              width: 180,
+              render: (v: string | null) => (v ? <Link to={`/drills/${v}/evaluation`}>{drillTitles.get(v) ?? t('actions.fields.drill')}</Link> : '—'),
+            },
+            {
+              title: t('common.status'),
+              dataIndex: 'status',
+              width: 100,
+              render: (v: ActionStatus) => (
+                <Tag color={ACTION_STATUS_COLORS[v]} data-testid="action-status">
+                  {t(`actions.statuses.${v}`)}
+                </Tag>
+              ),
+            },
+            ...(canWrite
+              ? [
+                  {
+                    title: t('common.actions'),
+                    key: 'ops',
+                    width: 200,
+                    render: (_: unknown, a: CorrectiveAction) => (
+                      <Space size={4} wrap>
+                        {a.status !== 'verified' && <Button size="small" type="text" icon={<EditOutlined />} onClick={() => setEditing(a)} aria-label={t('common.edit')} data-testid="action-edit" />}
+                        {NEXT[a.status].map((tr) => (
+                          <Button
+                            key={tr}
+                            size="small"
+                            type={tr === 'reopen' ? 'default' : 'link'}
+                            data-testid={`action-${tr}`}
+                            loading={move.isPending && move.variables?.id === a.id && move.variables.transition === tr}
+                            onClick={() => runTransition(a, tr)}
+                          >
+                            {t(`actions.transitions.${tr}`)}
+                          </Button>
+                        ))}
+                      </Space>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
       )}
       <ActionEditDrawer action={editing} onClose={() => setEditing(null)} />
       <CreateDrawer open={creating} onClose={closeCreate} drillId={drillId} />

@@ -57,7 +57,7 @@ export function ReportsPage() {
   const kind: ReportKind = isKind(kindParam) ? kindParam : 'record';
   const lang: ReportLang = isLang(langParam) ? langParam : drill.data?.language === 'en' ? 'en' : 'zh-CN';
   const previewUrl = drillReportUrl(drillId, kind, 'html', lang);
-  const available = useQuery({ queryKey: ['drills', drillId, 'reports', kind, lang], queryFn: () => checkReport(previewUrl), retry: false, enabled: !!drill.data });
+  const available = useQuery({ queryKey: ['drills', drillId, 'reports', kind, lang], queryFn: () => checkReport(previewUrl), retry: false, staleTime: 30_000, enabled: !!drill.data });
 
   const choose = (key: 'kind' | 'lang', value: string) => {
     const next = new URLSearchParams(params);

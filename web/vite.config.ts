@@ -21,6 +21,8 @@ export default defineConfig({
         manualChunks(id) {
           if (!id.includes('node_modules')) return undefined;
           if (/node_modules\/(antd|@ant-design|@rc-component|rc-[^/]+)\//.test(id)) return 'antd';
+          // Loaded on first chart only (components/EChart.tsx imports it lazily).
+          if (/node_modules\/(echarts|zrender|tslib)\//.test(id)) return 'echarts';
           if (/node_modules\/(react|react-dom|scheduler|react-router|react-router-dom)\//.test(id)) return 'react';
           return 'vendor';
         },

@@ -16,6 +16,7 @@ import { auditRoutes } from '../modules/audit/routes.js';
 import { orgRoutes } from '../modules/org/routes.js';
 import { systemActor } from '../context.js';
 import { actionRoutes } from '../modules/actions/routes.js';
+import { dashboardRoutes } from '../modules/dashboard/routes.js';
 import { reportRoutes } from '../modules/reports/routes.js';
 import { drillRoutes } from '../modules/drills/routes.js';
 import { InjectScheduler } from '../modules/drills/scheduler.js';
@@ -132,6 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(incidentRoutes, routeDeps);
       await api.register(actionRoutes, routeDeps);
       await api.register(reportRoutes, routeDeps);
+      await api.register(dashboardRoutes, routeDeps);
       api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser } from 'playwright-core';
+import { openDatabase, type Database } from '../../src/db/index.js';
 import { createPgDatabase, dropPgDatabase, testDbKind } from '../helpers/db.js';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -21,11 +22,21 @@ export interface RunningFiredrill {
 /**
  * Starts the real server (`firedrill serve` from the TypeScript sources) on a free port with a fresh
  * PGlite data folder, or a fresh PostgreSQL database when FIREDRILL_TEST_DB=postgres, and waits for
- * its setup link.
+ * its setup link. `prepare` fills the database first (migrated, through the services, e.g. drills replayed
+ * with a manual clock), before the server opens it.
  */
-export async function startFiredrill(timeoutMs = 60_000): Promise<RunningFiredrill> {
+export async function startFiredrill(timeoutMs = 60_000, prepare?: (database: Database) => Promise<void>): Promise<RunningFiredrill> {
   const dataDir = mkdtempSync(join(tmpdir(), 'firedrill-e2e-'));
   const databaseUrl = testDbKind === 'postgres' ? await createPgDatabase() : undefined;
+  if (prepare) {
+    const database = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir });
+    try {
+      await database.migrate();
+      await prepare(database);
+    } finally {
+      await database.close();
+    }
+  }
   const env: NodeJS.ProcessEnv = { ...process.env, FIREDRILL_FROM_SOURCE: '1', FIREDRILL_LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   if (databaseUrl) env.DATABASE_URL = databaseUrl;

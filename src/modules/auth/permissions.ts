@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   'action.read': ALL,
   /** Raise and work on corrective actions; verifying needs someone other than the owner (actions/service.ts). */
   'action.write': ['admin', 'coordinator', 'responder', 'observer'],
+  /** The year across drills: programme, response-time trends, objectives, corrective actions. */
+  'dashboard.read': ALL,
   /** Company-wide settings such as the regulator's reporting deadlines. */
   'settings.write': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -24,7 +24,8 @@ export type Permission =
   | 'settings.write'
   | 'evaluation.write'
   | 'action.read'
-  | 'action.write';
+  | 'action.write'
+  | 'dashboard.read';
 
 export interface User {
   id: string;

@@ -21,6 +21,8 @@ import { RespondPage } from '../features/drills/RespondPage';
 import { WallPage } from '../features/drills/WallPage';
 import { ActionsPage } from '../features/actions/ActionsPage';
 import { EvaluationPage } from '../features/evaluation/EvaluationPage';
+import { ReportsPage } from '../features/reports/ReportsPage';
+import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { IncidentPage } from '../features/incidents/IncidentPage';
 import { IncidentsPage } from '../features/incidents/IncidentsPage';
 import { ReportingPresetsPage } from '../features/incidents/ReportingPresetsPage';
@@ -116,6 +118,15 @@ export function App() {
             />
             <Route path="drills/:drillId" element={<DrillPage />} />
             <Route path="drills/:drillId/evaluation" element={<EvaluationPage />} />
+            <Route path="drills/:drillId/reports" element={<ReportsPage />} />
+            <Route
+              path="dashboard"
+              element={
+                <RequirePermission permission="dashboard.read">
+                  <DashboardPage />
+                </RequirePermission>
+              }
+            />
             <Route
               path="corrective-actions"
               element={

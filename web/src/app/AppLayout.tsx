@@ -5,6 +5,7 @@ import {
   BookOutlined,
   CalendarOutlined,
   ClusterOutlined,
+  DashboardOutlined,
   DownOutlined,
   FireFilled,
   HomeOutlined,
@@ -66,6 +67,7 @@ export function AppLayout() {
     ];
     // The work of the product first, right under the home page: drills, incidents, then what prepares them.
     const work: NonNullable<MenuProps['items']> = [];
+    if (can('dashboard.read')) work.push({ key: '/dashboard', icon: <DashboardOutlined />, label: <Link to="/dashboard" data-testid="nav-dashboard">{t('menu.dashboard')}</Link> });
     if (can('drill.read')) work.push({ key: '/drills', icon: <ThunderboltOutlined />, label: <Link to="/drills" data-testid="nav-drills">{t('menu.drills')}</Link> });
     if (can('action.read')) work.push({ key: '/corrective-actions', icon: <ToolOutlined />, label: <Link to="/corrective-actions" data-testid="nav-actions">{t('menu.actions')}</Link> });
     if (can('incident.read')) work.push({ key: '/incidents', icon: <AlertOutlined />, label: <Link to="/incidents" data-testid="nav-incidents">{t('menu.incidents')}</Link> });
@@ -87,7 +89,7 @@ export function AppLayout() {
     return list;
   }, [t, can]);
 
-  const selected = location.pathname === '/' ? '/' : (['/org/people', '/org/groups', '/org/on-call', '/admin/users', '/audit', '/drills', '/corrective-actions', '/incidents', '/plans', '/scenarios', '/programme'].find((p) => location.pathname.startsWith(p)) ?? '');
+  const selected = location.pathname === '/' ? '/' : (['/org/people', '/org/groups', '/org/on-call', '/admin/users', '/audit', '/dashboard', '/drills', '/corrective-actions', '/incidents', '/plans', '/scenarios', '/programme'].find((p) => location.pathname.startsWith(p)) ?? '');
 
   const logout = async () => {
     try {

@@ -1,6 +1,6 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, EditOutlined, PlusOutlined, TableOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, DatePicker, Drawer, Flex, Form, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { App, Button, DatePicker, Drawer, Flex, Form, Input, Modal, Segmented, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,6 +17,7 @@ import {
   ACTION_STATUSES,
   actionKeys,
   createAction,
+  NEEDS_NOTE,
   PRIORITY_COLORS,
   transitionAction,
   useActions,
@@ -26,6 +27,8 @@ import {
   type ActionTransition,
   type CorrectiveAction,
 } from './api';
+import { ActionBoard } from './ActionBoard';
+import { ActionEditDrawer } from './ActionEditDrawer';
 
 interface CreateValues {
   title: string;
@@ -122,7 +125,10 @@ function CreateDrawer({ open, onClose, drillId }: { open: boolean; onClose: () =
   );
 }
 
-/** 整改措施: the corrective-action board — filters, overdue rows in red, start / complete / verify / reopen. */
+/**
+ * 整改措施: the corrective actions as a table or a kanban board (看板) — filters, overdue in red, start / complete /
+ * verify / reopen (buttons, or dragging a card across the board), edit.
+ */
 export function ActionsPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -131,11 +137,14 @@ export function ActionsPage() {
   const [params, setParams] = useSearchParams();
   const drillId = params.get('drillId') ?? undefined;
   const [status, setStatus] = useState<ActionStatus | undefined>();
-  const [overdueOnly, setOverdueOnly] = useState(false);
+  const [overdueOnly, setOverdueOnly] = useState(params.get('overdue') === 'true');
   const [creating, setCreating] = useState(params.get('create') === '1' && can('action.write'));
   const [asking, setAsking] = useState<{ action: CorrectiveAction; transition: 'complete' | 'verify' } | null>(null);
   const [note, setNote] = useState('');
-  const actions = useActions({ drillId, status, overdue: overdueOnly ? 'true' : undefined });
+  const [editing, setEditing] = useState<CorrectiveAction | null>(null);
+  const view = params.get('view') === 'board' ? 'board' : 'table';
+  // The board shows every status in its own column; the status filter is the table's.
+  const actions = useActions({ drillId, status: view === 'board' ? undefined : status, overdue: overdueOnly ? 'true' : undefined });
   const drills = useDrills();
   const drillTitles = useMemo(() => new Map((drills.data ?? []).map((d) => [d.id, d.title])), [drills.data]);
   const canWrite = can('action.write');
@@ -150,6 +159,22 @@ export function ActionsPage() {
     },
     onError: (error) => message.error(errorText(error)),
   });
+
+  /** Runs a transition, asking first for the note that completing and verifying need. */
+  const runTransition = (action: CorrectiveAction, transition: ActionTransition) => {
+    if (NEEDS_NOTE.has(transition)) {
+      setNote('');
+      setAsking({ action, transition: transition as 'complete' | 'verify' });
+    } else move.mutate({ id: action.id, transition });
+  };
+
+  const setView = (value: 'table' | 'board') => {
+    const next = new URLSearchParams(params);
+    if (value === 'board') next.set('view', 'board');
+    else next.delete('view');
+    next.delete('create');
+    setParams(next, { replace: true });
+  };
 
   const setDrill = (value: string | undefined) => {
     const next = new URLSearchParams(params);
@@ -182,8 +207,18 @@ export function ActionsPage() {
       }
     >
       <Flex gap={12} wrap align="center" style={{ marginBottom: 16 }}>
+        <Segmented<'table' | 'board'>
+          value={view}
+          onChange={setView}
+          data-testid="actions-view"
+          options={[
+            { value: 'table', icon: <TableOutlined />, label: <span data-testid="actions-view-table">{t('actions.views.table')}</span> },
+            { value: 'board', icon: <AppstoreOutlined />, label: <span data-testid="actions-view-board">{t('actions.views.board')}</span> },
+          ]}
+        />
         <Select
           allowClear
+          disabled={view === 'board'}
           placeholder={t('actions.filters.status')}
           style={{ width: 160 }}
           value={status}
@@ -206,89 +241,102 @@ export function ActionsPage() {
           <span>{t('actions.filters.overdueOnly')}</span>
         </Space>
       </Flex>
-      <Table<CorrectiveAction>
-        rowKey="id"
-        size="middle"
-        loading={actions.isPending}
-        dataSource={actions.data}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        scroll={{ x: 1000 }}
-        rowClassName={(a) => (a.overdue ? 'fd-row-overdue' : '')}
-        onRow={(a) => ({ 'data-testid': 'action-row', 'data-status': a.status, 'data-overdue': String(a.overdue), 'data-title': a.title }) as React.HTMLAttributes<HTMLElement>}
-        columns={[
-          {
-            title: t('actions.fields.title'),
-            dataIndex: 'title',
-            render: (v: string, a) => (
-              <Flex vertical>
-                <Typography.Text strong>{v}</Typography.Text>
-                {a.description && <Typography.Text type="secondary" style={{ fontSize: 12 }} className="fd-multiline">{a.description}</Typography.Text>}
-                {a.doneNote && <Typography.Text style={{ fontSize: 12 }}>{t('actions.doneNote')}：{a.doneNote}</Typography.Text>}
-                {a.verificationEvidence && (
-                  <Typography.Text style={{ fontSize: 12 }}>
-                    {t('actions.evidence')}：{a.verificationEvidence}（{a.verifiedBy}）
-                  </Typography.Text>
-                )}
-              </Flex>
-            ),
-          },
-          { title: t('actions.fields.owner'), width: 110, render: (_, a) => a.owner.name },
-          {
-            title: t('actions.fields.dueDate'),
-            dataIndex: 'dueDate',
-            width: 140,
-            render: (v: string, a) => (
-              <Space size={4}>
-                <span>{v}</span>
-                {a.overdue && <Tag color="red" data-testid="action-overdue">{t('actions.overdue')}</Tag>}
-              </Space>
-            ),
-          },
-          { title: t('actions.fields.priority'), dataIndex: 'priority', width: 80, render: (v: ActionPriority) => <Tag color={PRIORITY_COLORS[v]}>{t(`actions.priorities.${v}`)}</Tag> },
-          { title: t('actions.fields.source'), dataIndex: 'sourceKind', width: 100, render: (v: ActionSource) => t(`actions.sources.${v}`) },
-          {
-            title: t('actions.fields.drill'),
-            dataIndex: 'drillId',
-            width: 180,
-            render: (v: string | null) => (v ? <Link to={`/drills/${v}/evaluation`}>{drillTitles.get(v) ?? t('actions.fields.drill')}</Link> : '—'),
-          },
-          {
-            title: t('common.status'),
-            dataIndex: 'status',
-            width: 100,
-            render: (v: ActionStatus) => (
-              <Tag color={ACTION_STATUS_COLORS[v]} data-testid="action-status">
-                {t(`actions.statuses.${v}`)}
-              </Tag>
-            ),
-          },
-          ...(canWrite
-            ? [
-                {
-                  title: t('common.actions'),
-                  key: 'ops',
-                  width: 170,
-                  render: (_: unknown, a: CorrectiveAction) => (
-                    <Space size={4} wrap>
-                      {NEXT[a.status].map((tr) => (
-                        <Button
-                          key={tr}
-                          size="small"
-                          type={tr === 'reopen' ? 'default' : 'link'}
-                          data-testid={`action-${tr}`}
-                          loading={move.isPending && move.variables?.id === a.id && move.variables.transition === tr}
-                          onClick={() => (tr === 'complete' || tr === 'verify' ? (setNote(''), setAsking({ action: a, transition: tr })) : move.mutate({ id: a.id, transition: tr }))}
-                        >
-                          {t(`actions.transitions.${tr}`)}
-                        </Button>
-                      ))}
-                    </Space>
-                  ),
-                },
-              ]
-            : []),
-        ]}
-      />
+      {view === 'board' ? (
+        <ActionBoard
+          actions={actions.data ?? []}
+          canWrite={canWrite}
+          drillTitles={drillTitles}
+          onMove={runTransition}
+          onEdit={setEditing}
+          moving={move.isPending && move.variables ? { id: move.variables.id, transition: move.variables.transition } : undefined}
+        />
+      ) : (
+        <Table<CorrectiveAction>
+          rowKey="id"
+          size="middle"
+          loading={actions.isPending}
+          dataSource={actions.data}
+          pagination={{ pageSize: 50, hideOnSinglePage: true }}
+          scroll={{ x: 1000 }}
+          rowClassName={(a) => (a.overdue ? 'fd-row-overdue' : '')}
+          onRow={(a) => ({ 'data-testid': 'action-row', 'data-status': a.status, 'data-overdue': String(a.overdue), 'data-title': a.title }) as React.HTMLAttributes<HTMLElement>}
+          columns={[
+            {
+              title: t('actions.fields.title'),
+              dataIndex: 'title',
+              render: (v: string, a) => (
+                <Flex vertical>
+                  <Typography.Text strong>{v}</Typography.Text>
+                  {a.description && <Typography.Text type="secondary" style={{ fontSize: 12 }} className="fd-multiline">{a.description}</Typography.Text>}
+                  {a.doneNote && <Typography.Text style={{ fontSize: 12 }}>{t('actions.doneNote')}：{a.doneNote}</Typography.Text>}
+                  {a.verificationEvidence && (
+                    <Typography.Text style={{ fontSize: 12 }}>
+                      {t('actions.evidence')}：{a.verificationEvidence}（{a.verifiedBy}）
+                    </Typography.Text>
+                  )}
+                </Flex>
+              ),
+            },
+            { title: t('actions.fields.owner'), width: 110, render: (_, a) => a.owner.name },
+            {
+              title: t('actions.fields.dueDate'),
+              dataIndex: 'dueDate',
+              width: 140,
+              render: (v: string, a) => (
+                <Space size={4}>
+                  <span>{v}</span>
+                  {a.overdue && <Tag color="red" data-testid="action-overdue">{t('actions.overdue')}</Tag>}
+                </Space>
+              ),
+            },
+            { title: t('actions.fields.priority'), dataIndex: 'priority', width: 80, render: (v: ActionPriority) => <Tag color={PRIORITY_COLORS[v]}>{t(`actions.priorities.${v}`)}</Tag> },
+            { title: t('actions.fields.source'), dataIndex: 'sourceKind', width: 100, render: (v: ActionSource) => t(`actions.sources.${v}`) },
+            {
+              title: t('actions.fields.drill'),
+              dataIndex: 'drillId',
+              width: 180,
+              render: (v: string | null) => (v ? <Link to={`/drills/${v}/evaluation`}>{drillTitles.get(v) ?? t('actions.fields.drill')}</Link> : '—'),
+            },
+            {
+              title: t('common.status'),
+              dataIndex: 'status',
+              width: 100,
+              render: (v: ActionStatus) => (
+                <Tag color={ACTION_STATUS_COLORS[v]} data-testid="action-status">
+                  {t(`actions.statuses.${v}`)}
+                </Tag>
+              ),
+            },
+            ...(canWrite
+              ? [
+                  {
+                    title: t('common.actions'),
+                    key: 'ops',
+                    width: 200,
+                    render: (_: unknown, a: CorrectiveAction) => (
+                      <Space size={4} wrap>
+                        {a.status !== 'verified' && <Button size="small" type="text" icon={<EditOutlined />} onClick={() => setEditing(a)} aria-label={t('common.edit')} data-testid="action-edit" />}
+                        {NEXT[a.status].map((tr) => (
+                          <Button
+                            key={tr}
+                            size="small"
+                            type={tr === 'reopen' ? 'default' : 'link'}
+                            data-testid={`action-${tr}`}
+                            loading={move.isPending && move.variables?.id === a.id && move.variables.transition === tr}
+                            onClick={() => runTransition(a, tr)}
+                          >
+                            {t(`actions.transitions.${tr}`)}
+                          </Button>
+                        ))}
+                      </Space>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
+      )}
+      <ActionEditDrawer action={editing} onClose={() => setEditing(null)} />
       <CreateDrawer open={creating} onClose={closeCreate} drillId={drillId} />
       <Modal
         open={asking !== null}

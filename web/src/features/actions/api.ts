@@ -69,3 +69,26 @@ export function transitionAction(id: string, transition: ActionTransition, note?
 
 export const ACTION_STATUS_COLORS: Record<ActionStatus, string> = { open: 'default', in_progress: 'processing', done: 'blue', verified: 'green' };
 export const PRIORITY_COLORS: Record<ActionPriority, string> = { high: 'red', medium: 'orange', low: 'default' };
+
+export interface UpdateActionBody {
+  title?: string;
+  description?: string;
+  ownerPersonId?: string;
+  dueDate?: string;
+  priority?: ActionPriority;
+}
+
+export function updateAction(id: string, body: UpdateActionBody) {
+  return api<CorrectiveAction>(`/corrective-actions/${id}`, { method: 'PATCH', body });
+}
+
+/** Which transition moves an action from one status (column) to another; undefined: no such move. */
+export const MOVES: Record<ActionStatus, Partial<Record<ActionStatus, ActionTransition>>> = {
+  open: { in_progress: 'start', done: 'complete' },
+  in_progress: { done: 'complete' },
+  done: { in_progress: 'reopen', verified: 'verify' },
+  verified: {},
+};
+
+/** Completing and verifying need a note (what was done; the evidence it works). */
+export const NEEDS_NOTE: ReadonlySet<ActionTransition> = new Set(['complete', 'verify']);

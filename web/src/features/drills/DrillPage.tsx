@@ -1,4 +1,4 @@
-import { AuditOutlined, EditOutlined, MobileOutlined } from '@ant-design/icons';
+import { AuditOutlined, EditOutlined, FileTextOutlined, MobileOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Empty, List, Result, Row, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -166,6 +166,11 @@ export function DrillPage() {
             {['running', 'paused', 'ended', 'evaluated', 'closed'].includes(status) && (
               <Button icon={<AuditOutlined />} onClick={() => navigate(`/drills/${drill.id}/evaluation`)} data-testid="drill-evaluation">
                 {t('evaluation.open')}
+              </Button>
+            )}
+            {['running', 'paused', 'ended', 'evaluated', 'closed'].includes(status) && (
+              <Button icon={<FileTextOutlined />} onClick={() => navigate(`/drills/${drill.id}/reports`)} data-testid="drill-reports">
+                {t('reports.open')}
               </Button>
             )}
             {!isLive && <TransitionButtons live={live} names={['approve', 'start', 'evaluate', 'close']} size="middle" />}

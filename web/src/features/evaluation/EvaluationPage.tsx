@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, MinusCircleOutlined, PlusOutlined, ToolOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, FileTextOutlined, MinusCircleOutlined, PlusOutlined, ToolOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Empty, Flex, Form, Input, InputNumber, List, Radio, Result, Row, Select, Skeleton, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -26,6 +26,7 @@ import {
   type Rating,
   useEvaluation,
 } from './api';
+import { TimelineChart } from './TimelineChart';
 
 const EVALUABLE = new Set(['running', 'paused', 'ended', 'evaluated']);
 
@@ -312,6 +313,9 @@ export function EvaluationPage() {
             <Link to={`/drills/${drillId}`}>
               <Button icon={<ArrowLeftOutlined />}>{t('evaluation.backToDrill')}</Button>
             </Link>
+            <Link to={`/drills/${drillId}/reports`} data-testid="open-reports">
+              <Button icon={<FileTextOutlined />}>{t('reports.open')}</Button>
+            </Link>
             {can('action.write') && (
               <Button icon={<ToolOutlined />} onClick={() => navigate(`/corrective-actions?drillId=${drillId}&create=1`)} data-testid="raise-action">
                 {t('actions.raise')}
@@ -327,6 +331,7 @@ export function EvaluationPage() {
         ) : (
           <Flex vertical gap={16}>
             <MetricCards metrics={evaluation.data.metrics} />
+            <TimelineChart drillId={drillId} metrics={evaluation.data.metrics} />
             <Typography.Title level={5} style={{ margin: 0 }}>
               {t('evaluation.objectives')}
             </Typography.Title>

@@ -10,6 +10,8 @@ import { ROLE_COLORS } from '../../app/AppLayout';
 import { useSession } from '../../app/session';
 import { listContacts, listGroups, listPeople, orgKeys } from '../org/api';
 import { ProgrammeDueList } from '../programme/ProgrammePage';
+import { useDashboard } from '../dashboard/api';
+import { DashboardFigures } from '../dashboard/DashboardPage';
 
 function CountCard({ title, value, icon, to, loading, testId }: { title: string; value?: number; icon: ReactNode; to: string; loading: boolean; testId: string }) {
   return (
@@ -21,7 +23,23 @@ function CountCard({ title, value, icon, to, loading, testId }: { title: string;
   );
 }
 
-/** 首页: counts of the organisation and the server's health. */
+/** This year at a glance (the dashboard's figures), linking to the full dashboard. */
+function YearAtAGlance() {
+  const { t } = useTranslation();
+  const board = useDashboard();
+  return (
+    <Card
+      variant="borderless"
+      title={board.data ? t('home.yearAtAGlance', { year: board.data.year }) : t('dashboard.title')}
+      extra={<Link to="/dashboard" data-testid="home-dashboard-link">{t('home.openDashboard')}</Link>}
+      data-testid="home-dashboard"
+    >
+      {board.data ? <DashboardFigures board={board.data} /> : <Skeleton active paragraph={{ rows: 2 }} />}
+    </Card>
+  );
+}
+
+/** 首页: this year at a glance, the organisation's counts, what the programme has due, the server's health. */
 export function HomePage() {
   const { t } = useTranslation();
   const { user, can } = useSession();
@@ -40,6 +58,11 @@ export function HomePage() {
           {t('home.intro')}
         </Typography.Paragraph>
       </Card>
+      {can('dashboard.read') && (
+        <div style={{ marginBottom: 16 }}>
+          <YearAtAGlance />
+        </div>
+      )}
       <Row gutter={[16, 16]}>
         <Col xs={24} md={8}>
           <CountCard title={t('home.people')} value={people.data?.total} icon={<UserOutlined />} to="/org/people" loading={people.isPending} testId="count-people" />

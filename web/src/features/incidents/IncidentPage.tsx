@@ -1,6 +1,6 @@
-import { ArrowRightOutlined } from '@ant-design/icons';
+import { ArrowRightOutlined, DownOutlined, FileTextOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Result, Row, Skeleton, Space, Steps, Tag } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Dropdown, Result, Row, Skeleton, Space, Steps, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,7 +17,47 @@ import { LiveBadge } from '../timeline/LiveBadge';
 import { useLiveTimeline } from '../timeline/live';
 import { INCIDENT_STATUS_COLORS } from '../timeline/meta';
 import { TimelineList } from '../timeline/TimelineList';
+import { downloadFile, incidentReportUrl, REPORT_FORMATS, REPORT_LANGS, type ReportFormat, type ReportLang } from '../reports/api';
+import { reportErrorText } from '../reports/ReportsPage';
 import { incidentKeys, useIncidentTimeline } from './api';
+
+/** 调查报告: the incident's investigation report, in either language and any format. */
+function InvestigationReportButton({ incidentId }: { incidentId: string }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const download = async (lang: ReportLang, format: ReportFormat) => {
+    setBusy(true);
+    try {
+      await downloadFile(incidentReportUrl(incidentId, format, lang), `investigation-${incidentId.slice(0, 8)}.${lang}.${format}`);
+    } catch (error) {
+      message.error(reportErrorText(error, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        items: REPORT_LANGS.map((lang) => ({
+          type: 'group' as const,
+          key: lang,
+          label: t(`lang.${lang}`),
+          children: REPORT_FORMATS.map((format) => ({ key: `${lang}|${format}`, label: <span data-testid={`incident-report-${lang}-${format}`}>{t(`reports.formats.${format}`)}</span> })),
+        })),
+        onClick: ({ key }) => {
+          const [lang, format] = key.split('|') as [ReportLang, ReportFormat];
+          void download(lang, format);
+        },
+      }}
+    >
+      <Button icon={<FileTextOutlined />} loading={busy} data-testid="incident-report">
+        {t('reports.kinds.investigation')} <DownOutlined />
+      </Button>
+    </Dropdown>
+  );
+}
 
 const KINDS = ['action', 'decision', 'report', 'notification', 'finding'] as const;
 
@@ -79,13 +119,14 @@ export function IncidentPage() {
         description={`${labels.category(i.category)}${i.subcategory ? ` / ${labels.subcategory(i.category, i.subcategory)}` : ''}${i.level ? ` · ${labels.level(i.level)}` : ''}`}
         card={false}
         extra={
-          canWrite &&
-          real &&
-          next && (
-            <Button type="primary" icon={<ArrowRightOutlined />} loading={busy} onClick={() => void patch({ status: next })} data-testid="incident-next-status">
-              {t('incidents.moveTo', { status: t(`incidentStatus.${next}`) })}
-            </Button>
-          )
+          <Space wrap>
+            <InvestigationReportButton incidentId={i.id} />
+            {canWrite && real && next && (
+              <Button type="primary" icon={<ArrowRightOutlined />} loading={busy} onClick={() => void patch({ status: next })} data-testid="incident-next-status">
+                {t('incidents.moveTo', { status: t(`incidentStatus.${next}`) })}
+              </Button>
+            )}
+          </Space>
         }
       >
         {i.isDrill && i.drillId && (

@@ -97,6 +97,13 @@ describe('scoreFindings', () => {
     expect(eventMatchesStep(ev({ time: T2, user: 'root', type: 'db.query', source: 'mysql' }), step('s', T2, { source: 'postgres' }))).toBe(false);
   });
 
+  it('recognises a step by any of its alternative matches', () => {
+    const s = step('payout', T3, { user: 'agent_1027' }, { endTime: T4, also: [{ type: ['http.request'], srcIp: '39.144.1.2' }] });
+    expect(eventMatchesStep(ev({ time: T3 + MIN, srcIp: '39.144.1.2', type: 'http.request', source: 'nginx' }), s)).toBe(true);
+    expect(eventMatchesStep(ev({ time: T3 + MIN, srcIp: '39.144.1.2', type: 'log', source: 'nginx' }), s)).toBe(false);
+    expect(eventMatchesStep(ev({ time: T4 + 11 * MIN, srcIp: '39.144.1.2', type: 'http.request', source: 'nginx' }), s)).toBe(false);
+  });
+
   it('accepts events within the tolerance around the step, and not beyond', () => {
     const s = truth.steps[1]; // T2 … T2 + 8 min
     const at = (t: number) => ({ ...updateEvent, time: t });

@@ -55,14 +55,24 @@ function oneOf(expected: string | string[] | undefined, actual: string | null): 
   return Array.isArray(expected) ? expected.includes(actual) : expected === actual;
 }
 
-/** True when the event is one of the step's: every criterion of `match` holds and the time is in the window. */
-export function eventMatchesStep(event: FindingEvent, step: Pick<TruthStep, 'time' | 'endTime' | 'toleranceMs'> & { match: StepMatch }, defaultToleranceMs = DEFAULT_TOLERANCE_MS): boolean {
+function matches(event: FindingEvent, m: StepMatch): boolean {
+  if (m.type && !m.type.includes(event.type as never)) return false;
+  return oneOf(m.user, event.user) && oneOf(m.srcIp, event.srcIp) && oneOf(m.source, event.source);
+}
+
+/**
+ * True when the event is one of the step's: its time is in the step's window (widened by the tolerance) and
+ * every criterion of `match`, or of one of the `also` alternatives, holds.
+ */
+export function eventMatchesStep(
+  event: FindingEvent,
+  step: Pick<TruthStep, 'time' | 'endTime' | 'toleranceMs' | 'also'> & { match: StepMatch },
+  defaultToleranceMs = DEFAULT_TOLERANCE_MS,
+): boolean {
   if (event.time === null) return false;
   const toleranceMs = step.toleranceMs ?? defaultToleranceMs;
   if (event.time < step.time - toleranceMs || event.time > (step.endTime ?? step.time) + toleranceMs) return false;
-  const m = step.match;
-  if (m.type && !m.type.includes(event.type as never)) return false;
-  return oneOf(m.user, event.user) && oneOf(m.srcIp, event.srcIp) && oneOf(m.source, event.source);
+  return matches(event, step.match) || (step.also ?? []).some((m) => matches(event, m));
 }
 
 /** Pure: the same truth, findings and options always give the same result. */

@@ -52,6 +52,7 @@ const PRODUCTS = [
 
 export class Shop {
   readonly appId: string;
+  readonly domain = 'shop.example.cn';
   private readonly pool: number[] = [];
   private readonly orders: Array<{ orderNo: string; customer: Customer; fen: number; product: string; tx: string; t: number }> = [];
   private readonly openidPrefix: string;
@@ -261,8 +262,6 @@ export class Shop {
   private admin(t: number, c: Client, method: string, path: string, bytes: number, status = 200): void {
     this.nginx.request(t, { ip: c.ip, method, path, status, bytes, referrer: `https://admin.${this.domain}/`, userAgent: c.userAgent });
   }
-
-  domain = 'shop.example.cn';
 
   /** A staff member signs into the back office. */
   staffLogin(t: number, s: Staff, c: Client): number {

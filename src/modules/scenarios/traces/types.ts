@@ -62,6 +62,8 @@ export interface TruthStep {
   /** Bundled Sigma rules expected to flag it (may be empty when no bundled rule covers it). */
   ruleNames: RuleName[];
   match: StepMatch;
+  /** Other ways an event of this step is recognised (the same step seen in another file); any one suffices. */
+  also?: StepMatch[];
   /** How far outside [time, endTime] a matching event may lie, when the scoring default does not fit the step. */
   toleranceMs?: number;
 }

@@ -215,6 +215,7 @@ function generate(ctx: ScenarioContext): ScenarioTraces {
     srcIp: ERP_LAN,
     ruleNames: [],
     match: { source: 'smbd_audit' },
+    also: [{ srcIp: ERP_LAN }],
   });
 
   return {

@@ -308,6 +308,12 @@ function generate(ctx: ScenarioContext): ScenarioTraces {
     user: victims.map((v) => v.account).join(','),
     ruleNames: ['payment_by_non_finance'],
     match: { user: [...victims.map((v) => v.account), ...attackerOpenids] },
+    also: [
+      // The mini-program requests from the attacker's phones (nginx has no user).
+      { type: ['http.request'], srcIp: phoneIps },
+      // The payouts in the fund-flow bill, submitted through the API (no finance operator at night).
+      { user: `${mchId}API` },
+    ],
   });
 
   if (ctx.includeOptionalSteps) {

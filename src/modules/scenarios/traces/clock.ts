@@ -129,7 +129,15 @@ export class Zone {
   }
 }
 
+let lastSecond = Number.NaN;
+let lastPrefix = '';
+
 /** `2020-04-17T15:41:09.123456Z` (MySQL 5.7 log_timestamps=UTC); `micros` adds the digits below the millisecond. */
 export function isoUtcMicros(ms: number, micros: number): string {
-  return `${new Date(ms).toISOString().slice(0, 23)}${String(micros).padStart(3, '0')}Z`;
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastPrefix = new Date(second * 1000).toISOString().slice(0, 19);
+  }
+  return `${lastPrefix}.${String(ms - second * 1000).padStart(3, '0')}${String(micros).padStart(3, '0')}Z`;
 }

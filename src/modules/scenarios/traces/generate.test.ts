@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { translate } from '../../../i18n/index.js';
 import { EVENT_TYPES } from '../../evidence/event.js';
 import { libraryFolder } from '../service.js';
 import { BUNDLED_RULES, generateTraces, TRACE_SCENARIO_KEYS, type TraceBundle } from './index.js';
@@ -39,6 +40,10 @@ describe('generateTraces', () => {
     expect(() => generateTraces('seed-password-leak', { seed: 1, start, end, timeZone: 'Mars/Olympus' })).toThrow(expect.objectContaining({ code: 'trace_time_zone_invalid' }));
     expect(() => generateTraces('seed-password-leak', { seed: 1, start, end, scale: 0 })).toThrow(expect.objectContaining({ code: 'trace_scale_invalid' }));
     expect(() => generateTraces('seed-password-leak', { seed: 1, start, end, baselineDays: 0 })).toThrow(expect.objectContaining({ code: 'trace_baseline_invalid' }));
+    for (const code of ['trace_scenario_unknown', 'trace_window_invalid', 'trace_time_zone_invalid', 'trace_scale_invalid', 'trace_baseline_invalid']) {
+      expect(translate('zh-CN', code, { key: 'x', known: 'y', timeZone: 'z', scale: 0, days: 0 })).toMatch(/[\u4e00-\u9fff]/);
+      expect(translate('en', code, { key: 'x', known: 'y', timeZone: 'z', scale: 0, days: 0 })).toMatch(/^[A-Z]/);
+    }
   });
 
   it('is deterministic: the same inputs give byte-identical files, another seed other files', () => {

@@ -96,12 +96,13 @@ const GUESSED_USERS = ['admin', 'test', 'user', 'ubuntu', 'oracle', 'postgres', 
  * Password guessers from all over the internet: each source makes a few connections, mostly for root or made-up
  * names. None succeeds. Returns the sources, so a scenario can keep its attacker's address apart from them.
  */
-export function sshScanners(b: BundleBuilder, host: LinuxHost, rng: Random, o: { days: Day[]; perDay: number; validUsers: string[] }): Set<string> {
+export function sshScanners(b: BundleBuilder, host: LinuxHost, rng: Random, o: { days: Day[]; perDay: number; validUsers: string[]; avoid?: ReadonlySet<string> }): Set<string> {
   const sources = new Set<string>();
   for (const day of o.days) {
     const count = rng.poisson(o.perDay);
     for (let i = 0; i < count; i++) {
       const ip = scannerIp(rng);
+      if (o.avoid?.has(ip)) continue;
       sources.add(ip);
       let t = timeOfDay(rng, day, FLAT_HOURS);
       const connections = rng.weighted([
@@ -200,11 +201,12 @@ function tlsProbe(rng: Random): string {
   return bytes.map((x) => `\\x${x.toString(16).toUpperCase().padStart(2, '0')}`).join('');
 }
 
-export function webScanners(b: BundleBuilder, nginx: NginxLog, rng: Random, o: { days: Day[]; perDay: number }): void {
+export function webScanners(b: BundleBuilder, nginx: NginxLog, rng: Random, o: { days: Day[]; perDay: number; avoid?: ReadonlySet<string> }): void {
   for (const day of o.days) {
     const count = rng.poisson(o.perDay);
     for (let i = 0; i < count; i++) {
       const ip = scannerIp(rng);
+      if (o.avoid?.has(ip)) continue;
       const t = timeOfDay(rng, day, FLAT_HOURS);
       const ua = rng.pick(USER_AGENTS.scanners);
       const probes = rng.int(1, 4);

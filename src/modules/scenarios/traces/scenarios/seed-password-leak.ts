@@ -142,7 +142,9 @@ function generate(ctx: ScenarioContext): ScenarioTraces {
   const clientOf = (c: Customer): Client => {
     let client = customerClients.get(c.id);
     if (!client) {
-      client = { ip: people.chance(0.6) ? mobileIp(people) : broadbandIp(people), userAgent: people.chance(0.45) ? people.pick(USER_AGENTS.wechatIos) : people.pick(USER_AGENTS.wechatAndroid) };
+      let ip = people.chance(0.6) ? mobileIp(people) : broadbandIp(people);
+      while (attackerAddresses.has(ip)) ip = broadbandIp(people);
+      client = { ip, userAgent: people.chance(0.45) ? people.pick(USER_AGENTS.wechatIos) : people.pick(USER_AGENTS.wechatAndroid) };
       customerClients.set(c.id, client);
     }
     return client;
@@ -161,8 +163,9 @@ function generate(ctx: ScenarioContext): ScenarioTraces {
 
   // --- background ------------------------------------------------------------------------------------------
   const validUsers = ['root', 'deploy', 'shop'];
-  const scannerSources = sshScanners(b, linux, bg.stream('ssh-scan'), { days, perDay: 22 * scale, validUsers });
-  scannerSources.delete(attackerIp);
+  // The attacker's addresses never show up in the background by chance.
+  const attackerAddresses = new Set([attackerIp, ...phoneIps]);
+  sshScanners(b, linux, bg.stream('ssh-scan'), { days, perDay: 22 * scale, validUsers, avoid: attackerAddresses });
   const bruteDay = days[Math.max(0, days.length - 4)];
   const brute = bg.stream('brute');
   sshBruteForce(b, linux, brute, { start: bruteDay.start + brute.int(1, 4) * HOUR, ip: publicIp(brute), user: 'root', connections: Math.round(90 * Math.min(scale, 3)) });
@@ -178,7 +181,7 @@ function generate(ctx: ScenarioContext): ScenarioTraces {
     { days, from: coverage.from, to: coverage.to },
   );
   systemNoise(ctx, linux, days, bg.stream('system'));
-  webScanners(b, nginx, bg.stream('web-scan'), { days, perDay: 25 * scale });
+  webScanners(b, nginx, bg.stream('web-scan'), { days, perDay: 25 * scale, avoid: attackerAddresses });
   webCrawlers(b, nginx, bg.stream('crawl'), { days, perDay: 30 * scale, paths: ['/', '/robots.txt', '/about.html', '/news/index.html', '/favicon.ico'] });
 
   const life = bg.stream('life');
@@ -198,7 +201,9 @@ function generate(ctx: ScenarioContext): ScenarioTraces {
     for (let i = 0; i < agentVisits; i++) {
       const t = timeOfDay(life, day, CONSUMER_HOURS);
       const agent = life.pick(agents.filter((a) => !VICTIM_AGENT_IDS.includes(a.id) || t < eve));
-      const client = { ip: life.chance(0.7) ? mobileIp(life) : broadbandIp(life), userAgent: life.pick(USER_AGENTS.wechatAndroid) };
+      let ip = life.chance(0.7) ? mobileIp(life) : broadbandIp(life);
+      while (attackerAddresses.has(ip)) ip = broadbandIp(life);
+      const client = { ip, userAgent: life.pick(USER_AGENTS.wechatAndroid) };
       b.at(t, () => shop.agentBrowse(t, agent, client));
     }
 

@@ -140,4 +140,17 @@ describe('the seed bundle (seed-password-leak)', () => {
     expect(dump).toContain(`\t${dumpThread} Query\tSELECT /*!40001 SQL_NO_CACHE */ * FROM \`member\`\n`);
     expect(dump).toMatch(new RegExp(`\\t${dumpThread} Connect\\troot@localhost on  using Socket\\n`));
   });
+
+  it.each(['a', 'b', 'c'])('keeps the story whatever the seed (seed %s)', (seed) => {
+    const other = generateTraces('seed-password-leak', { seed, start, end });
+    const auth = other.files[0].content.toString('utf8');
+    const ip = other.truth.steps[0].srcIp!;
+    expect(auth.match(new RegExp(`Accepted password for root from ${ip.replace(/\./g, '\\.')} port 51544 ssh2`, 'g'))).toHaveLength(1);
+    expect(auth).not.toMatch(new RegExp(`(Failed|Invalid).* ${ip.replace(/\./g, '\\.')} `));
+    const ops = other.files[4].content.toString('utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const w = ops.filter((r) => r.action === 'withdraw' && VICTIMS.includes(r.user as string) && Date.parse(r.time as string) > other.truth.steps[0].time);
+    expect(w).toHaveLength(7);
+    expect(w.reduce((n, r) => n + (r.amount as number), 0)).toBe(48_600);
+    expect(other.truth.steps.map((st) => st.key)).toEqual(['illegal-login', 'balance-tampering', 'payout-path']);
+  });
 });

@@ -310,7 +310,6 @@ function generate(ctx: ScenarioContext): ScenarioTraces {
     time: firstWithdraw - 3 * MINUTE,
     endTime: lastWithdraw + 3 * MINUTE,
     host: HOST,
-    user: victims.map((v) => v.account).join(','),
     ruleNames: ['payment_by_non_finance'],
     match: { user: [...victims.map((v) => v.account), ...attackerOpenids] },
     also: [

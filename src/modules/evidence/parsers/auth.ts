@@ -2,8 +2,11 @@
  * Classifies the messages of authentication-related programs in syslog lines (auth.log / secure): sshd, sudo, su,
  * cron, login, systemd-logind, the shadow-utils account tools and PAM. Message texts are those of OpenSSH 7–9,
  * sudo 1.8–1.9, util-linux su, shadow-utils 4.x, cronie / Debian cron and Linux-PAM's pam_unix.
+ *
+ * Matching reads `b` (the message's bytes, index for index with `text`); values are cut from `text`.
  */
 import type { EventType, FieldValue, Outcome } from '../event.js';
+import { bAt, bFind, bFindLast, bIndexOf, bIp, bLastIndexOf, bNumber, type Bytes, lit, numberEnd } from './bytes.js';
 import { ipAt } from './ip.js';
 
 /** What the classifiers need from the line's syslog header. */
@@ -25,19 +28,54 @@ export interface AuthHeader {
   ): void;
 }
 
+const L_REPEATED = lit('message repeated ');
+const L_TIMES = lit(' times: [');
+const L_PAM_ = lit('pam_');
+const L_ACCEPTED = lit('Accepted ');
+const L_FAILED = lit('Failed ');
+const L_INVALID_USER_CAP = lit('Invalid user ');
+const L_CONN_CLOSED = lit('Connection closed by ');
+const L_CONN_RESET = lit('Connection reset by ');
+const L_DISCONNECTED = lit('Disconnected from ');
+const L_DISCONNECTING = lit('Disconnecting ');
+const L_DISCONNECTING_COLON = lit('Disconnecting: ');
+const L_RECEIVED_DISCONNECT = lit('Received disconnect from ');
+const L_PAM_MORE = lit('PAM ');
+const L_MORE_FAILURES = lit(' more authentication failure');
+const L_MAX_ATTEMPTS = lit('error: maximum authentication attempts exceeded for ');
+const L_FOR = lit(' for ');
+const L_FROM = lit(' from ');
+const L_PORT = lit(' port ');
+const L_INVALID_USER = lit('invalid user ');
+const L_AUTHENTICATING_USER = lit('authenticating user ');
+const L_USER_ = lit('user ');
+const L_PREAUTH = lit('[preauth]');
+const L_SESSION_OPENED = lit('session opened for user ');
+const L_SESSION_CLOSED = lit('session closed for user ');
+const L_UID = lit('(uid=');
+const L_BY = lit(' by ');
+const L_AUTH_FAILURE = lit('authentication failure;');
+const L_CHECK_PASS = lit('check pass; user unknown');
+const L_PASSWORD_CHANGED = lit('password changed for ');
+const L_COULD_NOT_IDENTIFY = lit('auth could not identify password for [');
+const L_SEP = lit(' : ');
+const L_ITEM_SEP = lit(' ; ');
+const L_COMMAND = lit('COMMAND=');
+const L_CMD = lit('CMD (');
+const L_NEW_SESSION = lit('New session ');
+const L_OF_USER = lit(' of user ');
+const L_REMOVED_SESSION = lit('Removed session ');
+
 /** Emits the event for an auth-related message at text[m, end); false when it is not one we classify. */
-export function classifyAuth(h: AuthHeader, text: string, m: number, end: number): boolean {
-  if (text.charCodeAt(m) === 109 && text.startsWith('message repeated ', m)) {
+export function classifyAuth(h: AuthHeader, b: Bytes, text: string, m: number, end: number): boolean {
+  if (b[m] === 109 && bAt(b, m, end, L_REPEATED)) {
     // rsyslog: "message repeated 3 times: [ Failed password for root from 1.2.3.4 port 22 ssh2]"
-    const times = text.indexOf(' times: [', m + 17);
-    if (times > 0 && text.charCodeAt(end - 1) === 93) {
-      const n = Number(text.slice(m + 17, times));
-      if (Number.isInteger(n) && n > 0) {
-        h.repeated = n;
-        let inner = times + 9;
-        if (text.charCodeAt(inner) === 32) inner++;
-        return classifyAuth(h, text, inner, end - 1);
-      }
+    const n = bNumber(b, m + 17, end);
+    if (n > 0 && bAt(b, numberEnd, end, L_TIMES) && b[end - 1] === 93) {
+      h.repeated = n;
+      let inner = numberEnd + 9;
+      if (b[inner] === 32) inner++;
+      return classifyAuth(h, b, text, inner, end - 1);
     }
     return false;
   }
@@ -46,20 +84,20 @@ export function classifyAuth(h: AuthHeader, text: string, m: number, end: number
     case 'sshd':
     case 'sshd-session':
     case 'sshd-auth':
-      return sshd(h, text, m, end);
+      return sshd(h, b, text, m, end);
     case 'sudo':
-      return sudo(h, text, m, end);
+      return sudo(h, b, text, m, end);
     case 'su':
-      return su(h, text, m, end);
+      return su(h, b, text, m, end);
     case 'CRON':
     case 'cron':
     case 'CROND':
     case 'crond':
-      return cron(h, text, m, end);
+      return cron(h, b, text, m, end);
     case 'systemd-logind':
-      return logind(h, text, m, end);
+      return logind(h, b, text, m, end);
     case 'login':
-      return login(h, text, m, end);
+      return login(h, b, text, m, end);
     case 'useradd':
     case 'userdel':
     case 'usermod':
@@ -71,13 +109,13 @@ export function classifyAuth(h: AuthHeader, text: string, m: number, end: number
     case 'gpasswd':
     case 'chage':
     case 'newusers':
-      return account(h, text, m, end);
+      return account(h, b, text, m, end);
     default:
-      return text.charCodeAt(m) === 112 && text.startsWith('pam_', m) ? pam(h, text, m, end) : false;
+      return b[m] === 112 && bAt(b, m, end, L_PAM_) ? pam(h, b, text, m, end) : false;
   }
 }
 
-// Scratch results of userIpPort (one line at a time).
+// Results of userIpPort (one line at a time).
 let uUser: string | null = null;
 let uIp: string | null = null;
 let uHost: string | null = null;
@@ -87,124 +125,97 @@ let uInvalid = false;
 let uRest = 0;
 
 /**
- * Reads "[authenticating |invalid ]user NAME ADDR port N" or "ADDR port N" at text[p, end) (OpenSSH's
+ * Reads "[authenticating |invalid ]user NAME ADDR port N" or "ADDR port N" at b[p, end) (OpenSSH's
  * connection-close messages). False when there is no " port ".
  */
-function userIpPort(text: string, p: number, end: number): boolean {
+function userIpPort(b: Bytes, text: string, p: number, end: number): boolean {
   uUser = null;
   uIp = null;
   uHost = null;
   uPort = -1;
   uInvalid = false;
-  const k = text.indexOf(' port ', p);
-  if (k < 0 || k >= end) return false;
-  const sp = text.lastIndexOf(' ', k - 1);
+  const k = bFind(b, L_PORT, p, end);
+  if (k < 0) return false;
+  const sp = bLastIndexOf(b, 32, p, k);
   const addrStart = sp < p ? p : sp + 1;
-  uIp = ipAt(text, addrStart, k);
+  uIp = bIp(b, text, addrStart, k);
   if (uIp === null && k > addrStart) uHost = text.slice(addrStart, k);
   if (addrStart > p) {
     let u = p;
-    if (text.startsWith('authenticating user ', u)) u += 20;
-    else if (text.startsWith('invalid user ', u)) {
+    if (bAt(b, u, end, L_AUTHENTICATING_USER)) u += 20;
+    else if (bAt(b, u, end, L_INVALID_USER)) {
       u += 13;
       uInvalid = true;
-    } else if (text.startsWith('user ', u)) u += 5;
+    } else if (bAt(b, u, end, L_USER_)) u += 5;
     if (addrStart - 1 > u) uUser = text.slice(u, addrStart - 1);
   }
-  let q = k + 6;
-  let port = 0;
-  const q0 = q;
-  while (q < end) {
-    const d = text.charCodeAt(q) - 48;
-    if (d < 0 || d > 9) break;
-    port = port * 10 + d;
-    q++;
-  }
-  uPort = q > q0 ? port : -1;
-  uRest = q;
+  uPort = bNumber(b, k + 6, end);
+  uRest = numberEnd;
   return true;
 }
 
-const MAX_ATTEMPTS = 'error: maximum authentication attempts exceeded for ';
-
-function endsWithPreauth(text: string, end: number): boolean {
-  return text.charCodeAt(end - 1) === 93 && text.startsWith('[preauth]', end - 9);
+function endsWithPreauth(b: Bytes, end: number): boolean {
+  return b[end - 1] === 93 && bAt(b, end - 9, end, L_PREAUTH);
 }
 
-function sshd(h: AuthHeader, text: string, m: number, end: number): boolean {
-  switch (text.charCodeAt(m)) {
+function sshd(h: AuthHeader, b: Bytes, text: string, m: number, end: number): boolean {
+  switch (b[m]) {
     case 65: // Accepted
-      if (text.startsWith('Accepted ', m)) return sshLogin(h, text, m, m + 9, end, true);
+      if (bAt(b, m, end, L_ACCEPTED)) return sshLogin(h, b, text, m, m + 9, end, true, 'login');
       break;
     case 70: // Failed
-      if (text.startsWith('Failed ', m)) return sshLogin(h, text, m, m + 7, end, false);
+      if (bAt(b, m, end, L_FAILED)) return sshLogin(h, b, text, m, m + 7, end, false, 'login');
       break;
     case 73: // Invalid user NAME from ADDR [port N]
-      if (text.startsWith('Invalid user ', m)) {
-        const from = text.lastIndexOf(' from ', end);
-        if (from < m + 12) break;
-        const u = m + 13;
-        const addrStart = from + 6;
-        let addrEnd = text.indexOf(' ', addrStart);
-        if (addrEnd < 0 || addrEnd > end) addrEnd = end;
-        const f = h.baseFields();
-        f.invalid_user = true;
-        const ip = ipAt(text, addrStart, addrEnd);
-        if (ip === null && addrEnd > addrStart) f.rhost = text.slice(addrStart, addrEnd);
-        if (text.startsWith(' port ', addrEnd)) {
-          const port = Number.parseInt(text.slice(addrEnd + 6, Math.min(end, addrEnd + 12)), 10);
-          if (port >= 0) f.port = port;
-        }
-        h.emit('sshd', 'auth.failure', from > u ? text.slice(u, from) : null, ip, null, 'invalid_user', 'failure', text.slice(m, end), f);
-        return true;
-      }
+      if (bAt(b, m, end, L_INVALID_USER_CAP)) return sshLogin(h, b, text, m, m + 13, end, false, 'invalid_user');
       break;
     case 67: // Connection closed by … / Connection reset by …
-      if (text.startsWith('Connection closed by ', m)) return sshClose(h, text, m, m + 21, end, 'disconnect');
-      if (text.startsWith('Connection reset by ', m)) return sshClose(h, text, m, m + 20, end, 'disconnect');
+      if (bAt(b, m, end, L_CONN_CLOSED)) return sshClose(h, b, text, m, m + 21, end);
+      if (bAt(b, m, end, L_CONN_RESET)) return sshClose(h, b, text, m, m + 20, end);
       break;
     case 68: // Disconnected from … / Disconnecting …
-      if (text.startsWith('Disconnected from ', m)) return sshClose(h, text, m, m + 18, end, 'disconnect');
-      if (text.startsWith('Disconnecting ', m)) return sshClose(h, text, m, m + 14, end, 'disconnect');
-      if (text.startsWith('Disconnecting: ', m)) return sshClose(h, text, m, m + 15, end, 'disconnect');
+      if (bAt(b, m, end, L_DISCONNECTED)) return sshClose(h, b, text, m, m + 18, end);
+      if (bAt(b, m, end, L_DISCONNECTING_COLON)) return sshClose(h, b, text, m, m + 15, end);
+      if (bAt(b, m, end, L_DISCONNECTING)) return sshClose(h, b, text, m, m + 14, end);
       break;
     case 82: // Received disconnect from ADDR port N:11: reason
-      if (text.startsWith('Received disconnect from ', m)) return sshClose(h, text, m, m + 25, end, 'disconnect');
+      if (bAt(b, m, end, L_RECEIVED_DISCONNECT)) return sshClose(h, b, text, m, m + 25, end);
       break;
     case 112: // pam_unix(sshd:…)
-      if (text.startsWith('pam_', m)) return pam(h, text, m, end);
+      if (bAt(b, m, end, L_PAM_)) return pam(h, b, text, m, end);
       break;
     case 80: // PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=1.2.3.4  user=root
-      if (text.startsWith('PAM ', m)) {
-        const more = text.indexOf(' more authentication failure', m + 4);
-        if (more > m + 4) {
+      if (bAt(b, m, end, L_PAM_MORE)) {
+        const count = bNumber(b, m + 4, end);
+        if (count >= 0 && bAt(b, numberEnd, end, L_MORE_FAILURES)) {
           const f = h.baseFields();
-          f.count = Number(text.slice(m + 4, more)) || 0;
-          return pamKeyValues(h, text, m, text.indexOf(';', more), end, 'auth.failure', 'login', 'failure', f);
+          f.count = count;
+          const semi = bIndexOf(b, 59, numberEnd, end);
+          return pamKeyValues(h, b, text, m, semi, end, 'sshd', 'auth.failure', 'login', 'failure', f);
         }
       }
       break;
     case 101: // error: maximum authentication attempts exceeded for [invalid user ]NAME from ADDR port N ssh2 [preauth]
-      if (text.startsWith(MAX_ATTEMPTS, m)) return sshLogin(h, text, m, m + MAX_ATTEMPTS.length, end, false, 'max_attempts');
+      if (bAt(b, m, end, L_MAX_ATTEMPTS)) return sshLogin(h, b, text, m, m + L_MAX_ATTEMPTS.length, end, false, 'max_attempts');
       break;
   }
   // Any other sshd line: keep its client address when it names one ("Connection from A port N", "… from A").
   const f = h.baseFields();
   let ip: string | null = null;
-  const from = text.indexOf(' from ', m);
-  if (from >= 0 && from < end) {
+  const from = bFind(b, L_FROM, m, end);
+  if (from >= 0) {
     let s = from + 6;
-    if (text.startsWith('invalid user ', s) || text.startsWith('authenticating user ', s)) {
-      userIpPort(text, s, end);
+    if (bAt(b, s, end, L_INVALID_USER) || bAt(b, s, end, L_AUTHENTICATING_USER)) {
+      userIpPort(b, text, s, end);
       ip = uIp;
     } else {
-      let e = text.indexOf(' ', s);
-      if (e < 0 || e > end) e = end;
-      if (text.charCodeAt(s) === 91 && text.charCodeAt(e - 1) === 93) {
+      let e = bIndexOf(b, 32, s, end);
+      if (e < 0) e = end;
+      if (b[s] === 91 && b[e - 1] === 93) {
         s++;
         e--;
       }
-      ip = ipAt(text, s, e);
+      ip = bIp(b, text, s, e);
     }
   }
   h.emit('sshd', 'log', null, ip, null, null, null, text.slice(m, end), f);
@@ -212,222 +223,212 @@ function sshd(h: AuthHeader, text: string, m: number, end: number): boolean {
 }
 
 /**
- * "Accepted|Failed METHOD for [invalid user ]NAME from ADDR port N ssh2[: KEYTYPE FINGERPRINT]" (p after the verb),
- * also "maximum authentication attempts exceeded for …" (method absent, p after "for ").
+ * "Accepted|Failed METHOD for [invalid user ]NAME from ADDR port N ssh2[: KEYTYPE FINGERPRINT]" (action login: p
+ * after the verb); "Invalid user NAME from ADDR port N" and "maximum authentication attempts exceeded for …"
+ * (p at the user).
  */
-function sshLogin(h: AuthHeader, text: string, m: number, p: number, end: number, success: boolean, action = 'login'): boolean {
+function sshLogin(h: AuthHeader, b: Bytes, text: string, m: number, p: number, end: number, success: boolean, action: string): boolean {
   let method: string | null = null;
   let u = p;
   if (action === 'login') {
-    const forAt = text.indexOf(' for ', p);
-    if (forAt < 0 || forAt > end) return false;
+    const forAt = bFind(b, L_FOR, p, end);
+    if (forAt < 0) return false;
     method = text.slice(p, forAt);
     u = forAt + 5;
   }
-  let invalid = false;
-  if (text.startsWith('invalid user ', u)) {
+  let invalid = action === 'invalid_user';
+  if (bAt(b, u, end, L_INVALID_USER)) {
     invalid = true;
     u += 13;
   }
-  const from = text.lastIndexOf(' from ', end - 6);
-  if (from < u - 1) return false;
+  const from = bFindLast(b, L_FROM, u - 1, end);
+  if (from < 0) return false;
   const addrStart = from + 6;
-  let addrEnd = text.indexOf(' ', addrStart);
-  if (addrEnd < 0 || addrEnd > end) addrEnd = end;
-  const ip = ipAt(text, addrStart, addrEnd);
+  let addrEnd = bIndexOf(b, 32, addrStart, end);
+  if (addrEnd < 0) addrEnd = end;
+  const ip = bIp(b, text, addrStart, addrEnd);
   const f = h.baseFields();
   if (method !== null) f.method = method;
   if (ip === null && addrEnd > addrStart) f.rhost = text.slice(addrStart, addrEnd);
-  if (text.startsWith(' port ', addrEnd)) {
-    let q = addrEnd + 6;
-    let port = 0;
-    const q0 = q;
-    while (q < end) {
-      const d = text.charCodeAt(q) - 48;
-      if (d < 0 || d > 9) break;
-      port = port * 10 + d;
-      q++;
-    }
-    if (q > q0) f.port = port;
+  if (bAt(b, addrEnd, end, L_PORT)) {
+    const port = bNumber(b, addrEnd + 6, end);
+    if (port >= 0) f.port = port;
     // " ssh2: RSA SHA256:…" for public keys
-    const colon = text.indexOf(': ', q);
-    if (colon > 0 && colon < end) {
-      const key = text.slice(colon + 2, end);
-      const sp = key.indexOf(' ');
-      if (sp > 0) {
-        f.key_type = key.slice(0, sp);
-        f.fingerprint = key.slice(sp + 1);
+    const colon = bIndexOf(b, 58, numberEnd, end);
+    if (colon > 0 && b[colon + 1] === 32) {
+      const sp = bIndexOf(b, 32, colon + 2, end);
+      if (sp > colon + 2) {
+        f.key_type = text.slice(colon + 2, sp);
+        f.fingerprint = text.slice(sp + 1, end);
       }
     }
   }
   if (invalid) f.invalid_user = true;
-  if (endsWithPreauth(text, end)) f.preauth = true;
+  if (endsWithPreauth(b, end)) f.preauth = true;
   h.emit('sshd', success ? 'auth.success' : 'auth.failure', from > u ? text.slice(u, from) : null, ip, null, action, success ? 'success' : 'failure', text.slice(m, end), f);
   return true;
 }
 
 /** OpenSSH connection ends; p after the leading words. */
-function sshClose(h: AuthHeader, text: string, m: number, p: number, end: number, action: string): boolean {
+function sshClose(h: AuthHeader, b: Bytes, text: string, m: number, p: number, end: number): boolean {
   const f = h.baseFields();
-  if (userIpPort(text, p, end)) {
+  const preauth = endsWithPreauth(b, end);
+  let r: number;
+  if (userIpPort(b, text, p, end)) {
     if (uPort >= 0) f.port = uPort;
     if (uHost !== null) f.rhost = uHost;
     if (uInvalid) f.invalid_user = true;
     // ":11: Bye Bye [preauth]" or ": Too many authentication failures [preauth]"
-    let r = uRest;
-    if (text.charCodeAt(r) === 58) {
+    r = uRest;
+    if (b[r] === 58) {
       r++;
-      const c = text.indexOf(': ', r);
-      if (c > r && c < end && c - r <= 3) r = c + 2;
-      else if (text.charCodeAt(r) === 32) r++;
-      let re = endsWithPreauth(text, end) ? end - 10 : end;
-      while (re > r && text.charCodeAt(re - 1) === 32) re--;
-      if (re > r) f.reason = text.slice(r, re);
+      const c = bIndexOf(b, 58, r, Math.min(end, r + 4));
+      if (c > r && b[c + 1] === 32) r = c + 2;
+      else if (b[r] === 32) r++;
+    } else {
+      r = end;
     }
   } else {
-    let r = p;
-    let re = endsWithPreauth(text, end) ? end - 10 : end;
-    while (re > r && text.charCodeAt(re - 1) === 32) re--;
-    if (re > r) f.reason = text.slice(r, re);
-    uUser = null;
-    uIp = null;
+    r = p;
   }
-  if (endsWithPreauth(text, end)) f.preauth = true;
-  h.emit('sshd', 'session.close', uUser, uIp, null, action, null, text.slice(m, end), f);
+  let re = preauth ? end - 10 : end;
+  while (re > r && b[re - 1] === 32) re--;
+  if (re > r) f.reason = text.slice(r, re);
+  if (preauth) f.preauth = true;
+  h.emit('sshd', 'session.close', uUser, uIp, null, 'disconnect', null, text.slice(m, end), f);
   return true;
 }
 
 /** pam_MODULE(SERVICE:KIND): … — session opened/closed, authentication failure, password changed. */
-function pam(h: AuthHeader, text: string, m: number, end: number): boolean {
-  const open = text.indexOf('(', m);
-  const colon = text.indexOf(':', open + 1);
-  const close = text.indexOf('): ', colon + 1);
-  if (open < 0 || colon < 0 || close < 0 || close >= end || close - m > 64) return false;
+function pam(h: AuthHeader, b: Bytes, text: string, m: number, end: number): boolean {
+  const limit = Math.min(end, m + 64);
+  const open = bIndexOf(b, 40, m, limit);
+  const colon = open < 0 ? -1 : bIndexOf(b, 58, open + 1, limit);
+  const close = colon < 0 ? -1 : bIndexOf(b, 41, colon + 1, limit);
+  if (close < 0 || b[close + 1] !== 58 || b[close + 2] !== 32) return false;
   const service = text.slice(open + 1, colon);
-  const kind = text.slice(colon + 1, close);
   const r = close + 3;
   const f = h.baseFields();
   f.pam_module = text.slice(m, open);
   f.pam_service = service;
   const source = sourceName(h.program || service);
-  if (text.startsWith('session opened for user ', r) || text.startsWith('session closed for user ', r)) {
-    const opened = text.charCodeAt(r + 8) === 111;
+  const action = service === 'sshd' ? 'login' : service;
+  if (b[r] === 115 && (bAt(b, r, end, L_SESSION_OPENED) || bAt(b, r, end, L_SESSION_CLOSED))) {
+    const opened = b[r + 8] === 111;
     const u = r + 24;
     // "root(uid=0) by alice(uid=1000)" / "root by (uid=0)" / "root"
     let userEnd = u;
-    while (userEnd < end) {
-      const c = text.charCodeAt(userEnd);
-      if (c === 40 || c === 32) break;
-      userEnd++;
-    }
-    const user = text.slice(u, userEnd);
+    while (userEnd < end && b[userEnd] !== 40 && b[userEnd] !== 32) userEnd++;
     let q = userEnd;
-    if (text.charCodeAt(q) === 40) {
-      const e = text.indexOf(')', q);
-      const uid = e > q ? Number(text.slice(q + 5, e)) : Number.NaN;
-      if (text.startsWith('(uid=', q) && Number.isInteger(uid)) f.uid = uid;
+    if (b[q] === 40) {
+      if (bAt(b, q, end, L_UID)) {
+        const uid = bNumber(b, q + 5, end);
+        if (uid >= 0 && b[numberEnd] === 41) f.uid = uid;
+      }
+      const e = bIndexOf(b, 41, q, end);
       q = e < 0 ? end : e + 1;
     }
-    if (text.startsWith(' by ', q)) {
-      const b = q + 4;
-      let be = b;
-      while (be < end && text.charCodeAt(be) !== 40 && text.charCodeAt(be) !== 32) be++;
-      if (be > b) f.by_user = text.slice(b, be);
+    if (bAt(b, q, end, L_BY)) {
+      const s = q + 4;
+      let be = s;
+      while (be < end && b[be] !== 40 && b[be] !== 32) be++;
+      if (be > s) f.by_user = text.slice(s, be);
     }
-    h.emit(source, opened ? 'session.open' : 'session.close', user, null, null, opened ? 'session_open' : 'session_close', null, text.slice(m, end), f);
+    h.emit(source, opened ? 'session.open' : 'session.close', userEnd > u ? text.slice(u, userEnd) : null, null, null, opened ? 'session_open' : 'session_close', null, text.slice(m, end), f);
     return true;
   }
-  if (text.startsWith('authentication failure;', r)) {
-    return pamKeyValues(h, text, m, r + 22, end, 'auth.failure', service === 'sshd' ? 'login' : service, 'failure', f, source);
-  }
-  if (text.startsWith('check pass; user unknown', r)) {
+  if (bAt(b, r, end, L_AUTH_FAILURE)) return pamKeyValues(h, b, text, m, r + 22, end, source, 'auth.failure', action, 'failure', f);
+  if (bAt(b, r, end, L_CHECK_PASS)) {
     f.reason = 'user unknown';
-    h.emit(source, 'auth.failure', null, null, null, service === 'sshd' ? 'login' : service, 'failure', text.slice(m, end), f);
+    h.emit(source, 'auth.failure', null, null, null, action, 'failure', text.slice(m, end), f);
     return true;
   }
-  if (text.startsWith('password changed for ', r)) {
+  if (bAt(b, r, end, L_PASSWORD_CHANGED)) {
     h.emit(source, 'account.change', text.slice(r + 21, end).trim(), null, null, 'password_change', 'success', text.slice(m, end), f);
     return true;
   }
-  if (text.startsWith('auth could not identify password for [', r)) {
-    const e = text.indexOf(']', r + 38);
-    h.emit(source, 'auth.failure', e > r + 38 ? text.slice(r + 38, e) : null, null, null, service === 'sshd' ? 'login' : service, 'failure', text.slice(m, end), f);
+  if (bAt(b, r, end, L_COULD_NOT_IDENTIFY)) {
+    const e = bIndexOf(b, 93, r + 38, end);
+    h.emit(source, 'auth.failure', e > r + 38 ? text.slice(r + 38, e) : null, null, null, action, 'failure', text.slice(m, end), f);
     return true;
   }
-  void kind;
   return false;
 }
 
 /** "…; logname=X uid=N euid=N tty=T ruser=R rhost=H  user=U" from `semi` (the ';'). */
 function pamKeyValues(
   h: AuthHeader,
+  b: Bytes,
   text: string,
   m: number,
   semi: number,
   end: number,
+  source: string,
   type: EventType,
   action: string,
   outcome: Outcome,
   f: Record<string, FieldValue>,
-  source = 'sshd',
 ): boolean {
   let user: string | null = null;
   let ip: string | null = null;
+  let ruser: string | null = null;
   let p = semi < 0 ? end : semi + 1;
   while (p < end) {
-    while (p < end && text.charCodeAt(p) === 32) p++;
-    let e = text.indexOf(' ', p);
-    if (e < 0 || e > end) e = end;
-    const eq = text.indexOf('=', p);
-    if (eq > p && eq < e) {
-      const key = text.slice(p, eq);
-      if (e > eq + 1) {
-        const value = text.slice(eq + 1, e);
-        if (key === 'user') user = value;
-        else if (key === 'rhost') {
-          ip = ipAt(value, 0, value.length);
-          if (ip === null) f.rhost = value;
-        } else if (key === 'uid' || key === 'euid') {
-          const n = Number(value);
-          f[key] = Number.isInteger(n) ? n : value;
-        } else if (key === 'tty' || key === 'ruser' || key === 'logname') f[key] = value;
-      }
+    while (p < end && b[p] === 32) p++;
+    let e = bIndexOf(b, 32, p, end);
+    if (e < 0) e = end;
+    const eq = bIndexOf(b, 61, p, e);
+    if (eq > p && e > eq + 1) {
+      // Keys: logname uid euid tty ruser rhost user
+      const k0 = b[p];
+      const klen = eq - p;
+      if (k0 === 117 && klen === 4) user = text.slice(eq + 1, e);
+      else if (k0 === 114 && klen === 5 && b[p + 1] === 104) {
+        ip = bIp(b, text, eq + 1, e);
+        if (ip === null) f.rhost = text.slice(eq + 1, e);
+      } else if (k0 === 114 && klen === 5) {
+        ruser = text.slice(eq + 1, e);
+        f.ruser = ruser;
+      } else if ((k0 === 117 && klen === 3) || (k0 === 101 && klen === 4)) {
+        const n = bNumber(b, eq + 1, e);
+        if (n >= 0 && numberEnd === e) f[k0 === 117 ? 'uid' : 'euid'] = n;
+      } else if (k0 === 116 && klen === 3) f.tty = text.slice(eq + 1, e);
+      else if (k0 === 108 && klen === 7) f.logname = text.slice(eq + 1, e);
     }
     p = e + 1;
   }
-  if (user === null && typeof f.ruser === 'string') user = f.ruser;
+  if (user === null) user = ruser;
   h.emit(source, type, user, ip, null, action, outcome, text.slice(m, end), f);
   return true;
 }
 
 /** sudo: "alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/ls" (and failure notes before TTY). */
-function sudo(h: AuthHeader, text: string, m: number, end: number): boolean {
+function sudo(h: AuthHeader, b: Bytes, text: string, m: number, end: number): boolean {
   let p = m;
-  while (p < end && text.charCodeAt(p) === 32) p++;
-  if (text.startsWith('pam_', p)) return pam(h, text, p, end);
-  const sep = text.indexOf(' : ', p);
-  if (sep <= p || sep >= end) return false;
+  while (p < end && b[p] === 32) p++;
+  if (bAt(b, p, end, L_PAM_)) return pam(h, b, text, p, end);
+  const sep = bFind(b, L_SEP, p, end);
+  if (sep <= p || bIndexOf(b, 32, p, sep) >= 0) return false;
   const user = text.slice(p, sep);
-  if (user.indexOf(' ') >= 0) return false;
   const f = h.baseFields();
   let outcome: Outcome = 'success';
   let target: string | null = null;
   let q = sep + 3;
   while (q < end) {
-    if (text.startsWith('COMMAND=', q)) {
+    if (bAt(b, q, end, L_COMMAND)) {
       f.command = text.slice(q + 8, end);
       break;
     }
-    let e = text.indexOf(' ; ', q);
-    if (e < 0 || e > end) e = end;
-    const eq = text.indexOf('=', q);
-    if (eq > q && eq < e && isUpperKey(text, q, eq)) {
-      const key = text.slice(q, eq);
+    let e = bFind(b, L_ITEM_SEP, q, end);
+    if (e < 0) e = end;
+    const eq = bIndexOf(b, 61, q, e);
+    if (eq > q && isUpperKey(b, q, eq)) {
       const value = text.slice(eq + 1, e);
-      if (key === 'USER') target = value;
-      else if (key === 'TTY') f.tty = value;
-      else if (key === 'PWD') f.pwd = value;
-      else f[key.toLowerCase()] = value;
+      const len = eq - q;
+      if (len === 4 && b[q] === 85) target = value; // USER
+      else if (len === 3 && b[q] === 84) f.tty = value; // TTY
+      else if (len === 3 && b[q] === 80) f.pwd = value; // PWD
+      else f[text.slice(q, eq).toLowerCase()] = value;
     } else if (e > q) {
       // "3 incorrect password attempts", "user NOT in sudoers", "command not allowed", "a password is required"
       outcome = 'failure';
@@ -443,9 +444,9 @@ function sudo(h: AuthHeader, text: string, m: number, end: number): boolean {
   return true;
 }
 
-function isUpperKey(text: string, start: number, end: number): boolean {
+function isUpperKey(b: Bytes, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
+    const c = b[i];
     if (!((c >= 65 && c <= 90) || c === 95)) return false;
   }
   return true;
@@ -455,8 +456,8 @@ const SU_TO = /^(FAILED SU )?\(to (\S+)\) (\S+) on (\S+)$/;
 const SU_FOR = /^(Successful|FAILED) su for (\S+) by (\S+)$/;
 const SU_SHORT = /^([+-]) (\S+) (\S+?):(\S+)$/;
 
-function su(h: AuthHeader, text: string, m: number, end: number): boolean {
-  if (text.startsWith('pam_', m)) return pam(h, text, m, end);
+function su(h: AuthHeader, b: Bytes, text: string, m: number, end: number): boolean {
+  if (bAt(b, m, end, L_PAM_)) return pam(h, b, text, m, end);
   const msg = text.slice(m, end);
   const f = h.baseFields();
   let to = SU_TO.exec(msg);
@@ -483,38 +484,36 @@ function su(h: AuthHeader, text: string, m: number, end: number): boolean {
 }
 
 /** cron: "(root) CMD (command)"; PAM session lines. */
-function cron(h: AuthHeader, text: string, m: number, end: number): boolean {
-  if (text.charCodeAt(m) === 40) {
-    const close = text.indexOf(') ', m);
-    if (close > m + 1 && close < end && text.startsWith('CMD (', close + 2)) {
+function cron(h: AuthHeader, b: Bytes, text: string, m: number, end: number): boolean {
+  if (b[m] === 40) {
+    const close = bIndexOf(b, 41, m + 1, end);
+    if (close > m + 1 && b[close + 1] === 32 && bAt(b, close + 2, end, L_CMD)) {
       const f = h.baseFields();
-      const cmdEnd = text.charCodeAt(end - 1) === 41 ? end - 1 : end;
-      f.command = text.slice(close + 7, cmdEnd);
+      f.command = text.slice(close + 7, b[end - 1] === 41 ? end - 1 : end);
       h.emit('cron', 'cron.exec', text.slice(m + 1, close), null, null, 'cmd', null, text.slice(m, end), f);
       return true;
     }
     return false;
   }
-  if (text.startsWith('pam_', m)) return pam(h, text, m, end);
+  if (bAt(b, m, end, L_PAM_)) return pam(h, b, text, m, end);
   return false;
 }
 
-const LOGIND_NEW = /^New session (\S+) of user (\S+?)\.?$/;
-const LOGIND_REMOVED = /^Removed session (\S+?)\.?$/;
-
-function logind(h: AuthHeader, text: string, m: number, end: number): boolean {
-  const msg = text.slice(m, end);
-  const f = h.baseFields();
-  const started = LOGIND_NEW.exec(msg);
-  if (started) {
-    f.session_id = started[1];
-    h.emit('systemd-logind', 'session.open', started[2], null, null, 'session_open', null, msg, f);
-    return true;
-  }
-  const removed = LOGIND_REMOVED.exec(msg);
-  if (removed) {
-    f.session_id = removed[1];
-    h.emit('systemd-logind', 'session.close', null, null, null, 'session_close', null, msg, f);
+/** systemd-logind: "New session 12 of user alice." / "Removed session 12." */
+function logind(h: AuthHeader, b: Bytes, text: string, m: number, end: number): boolean {
+  const e = b[end - 1] === 46 ? end - 1 : end;
+  if (bAt(b, m, end, L_NEW_SESSION)) {
+    const of = bFind(b, L_OF_USER, m + 12, e);
+    if (of > m + 12 && e > of + 9) {
+      const f = h.baseFields();
+      f.session_id = text.slice(m + 12, of);
+      h.emit('systemd-logind', 'session.open', text.slice(of + 9, e), null, null, 'session_open', null, text.slice(m, end), f);
+      return true;
+    }
+  } else if (bAt(b, m, end, L_REMOVED_SESSION) && e > m + 16 && bIndexOf(b, 32, m + 16, e) < 0) {
+    const f = h.baseFields();
+    f.session_id = text.slice(m + 16, e);
+    h.emit('systemd-logind', 'session.close', null, null, null, 'session_close', null, text.slice(m, end), f);
     return true;
   }
   return false;
@@ -524,8 +523,8 @@ const LOGIN_FAILED = /^FAILED LOGIN \(?(\d+)\)? (?:ON|FROM) '?(\S+?)'? FOR '?(\S
 const LOGIN_ROOT = /^ROOT LOGIN\s+ON '?(\S+?)'?(?: FROM '?(\S+?)'?)?$/;
 const LOGIN_OK = /^LOGIN ON '?(\S+?)'? BY '?(\S+?)'?(?: FROM '?(\S+?)'?)?$/;
 
-function login(h: AuthHeader, text: string, m: number, end: number): boolean {
-  if (text.startsWith('pam_', m)) return pam(h, text, m, end);
+function login(h: AuthHeader, b: Bytes, text: string, m: number, end: number): boolean {
+  if (bAt(b, m, end, L_PAM_)) return pam(h, b, text, m, end);
   const msg = text.slice(m, end);
   const f = h.baseFields();
   let x = LOGIN_FAILED.exec(msg);
@@ -581,8 +580,8 @@ const ACCOUNT_RULES: AccountRule[] = [
   { re: /^changed password expiry for (\S+)$/, type: 'account.change', action: 'password_expiry', user: 1, target: 1 },
 ];
 
-function account(h: AuthHeader, text: string, m: number, end: number): boolean {
-  if (text.startsWith('pam_', m)) return pam(h, text, m, end);
+function account(h: AuthHeader, b: Bytes, text: string, m: number, end: number): boolean {
+  if (bAt(b, m, end, L_PAM_)) return pam(h, b, text, m, end);
   const msg = text.slice(m, end);
   for (const rule of ACCOUNT_RULES) {
     const x = rule.re.exec(msg);
@@ -591,7 +590,7 @@ function account(h: AuthHeader, text: string, m: number, end: number): boolean {
     for (const [key, group] of Object.entries(rule.fields ?? {})) {
       const v = x[group];
       if (v === undefined || v === '') continue;
-      f[key] = /^(uid|gid)$/.test(key) ? Number(v) : v;
+      f[key] = key === 'uid' || key === 'gid' ? Number(v) : v;
     }
     h.emit(sourceName(h.program), rule.type, rule.user ? x[rule.user] : null, null, rule.target ? x[rule.target] : null, rule.action, 'success', msg, f);
     return true;

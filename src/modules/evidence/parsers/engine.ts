@@ -269,7 +269,7 @@ export class Engine implements EventParser, Sink {
       if (e > p && text.charCodeAt(e - 1) === 13) e--;
       const ln = ++this.lineNo;
       if (e - p > max) format.broken(ln, base + p, e - p);
-      else format.line(text, p, e, ln, base + p, e - p);
+      else format.line(text, p, e, ln, base + p, e - p, piece);
       p = nl + 1;
     }
   }
@@ -287,7 +287,7 @@ export class Engine implements EventParser, Sink {
         if (e - p > this.maxLine) this.format!.broken(ln, base + p, e - p);
         else {
           const text = piece.toString('utf8', p, e);
-          this.format!.line(text, 0, text.length, ln, base + p, e - p);
+          this.format!.line(text, 0, text.length, ln, base + p, e - p, null);
         }
       } else {
         this.oneLine(piece, p, e, base + p);
@@ -307,7 +307,7 @@ export class Engine implements EventParser, Sink {
     const bytes = buf.subarray(start, end);
     const text = this.decode(bytes);
     if (text === null) this.format!.broken(ln, offset, length);
-    else this.format!.line(text, 0, text.length, ln, offset, length);
+    else this.format!.line(text, 0, text.length, ln, offset, length, null);
   }
 
   private decode(bytes: Buffer): string | null {

@@ -4,20 +4,31 @@
  * and later) and RFC 5424 (`<PRI>1 TIMESTAMP HOST APP PROCID MSGID [SD] MSG`). Lines of sshd, sudo, su, cron,
  * the account tools and systemd-logind are classified (auth.ts); lines of other programs are `log` events.
  *
- * This is the hot path of ingestion: hand-written matchers over the line, caches for the timestamp and the host.
+ * This is the hot path of ingestion: matchers over the line's bytes (bytes.ts), the previous timestamp, host and
+ * program remembered (most lines repeat them).
  */
-import type { FieldValue } from '../event.js';
+import type { EventType, FieldValue, Outcome } from '../event.js';
 import { classifyAuth, sourceName, type AuthHeader } from './auth.js';
-import { digits, monthAt, parseIsoAt, spaceDigits2, type ZonedClock } from './time.js';
+import { bDigits, bLastIndexOf, bMonth, type Bytes, CodeScratch } from './bytes.js';
+import { parseIsoAt, type ZonedClock } from './time.js';
 import { makeEvent, type FormatParser, type ParserContext } from './types.js';
+
+/** Recently seen names and their bytes, most recent first. */
+interface RecentNames {
+  names: string[];
+  bytes: Uint8Array[];
+}
 
 export class SyslogParser implements FormatParser, AuthHeader {
   private readonly clock: ZonedClock;
-  // The previous 3164 timestamp text and its time: most lines share a second with the one before.
-  private prevStamp = '';
-  private prevStampTime = 0;
-  private prevHost = '';
-  private prevProgram = '';
+  private readonly scratch = new CodeScratch();
+  // The previous 3164 timestamp (its 15 bytes as a number pair) and its time: most lines share a second.
+  private stampA = -1;
+  private stampB = -1;
+  private stampTime = 0;
+  // A few recent hosts and programs, so that repeated names are not cut from the line again.
+  private readonly hosts: RecentNames = { names: [], bytes: [] };
+  private readonly programs: RecentNames = { names: [], bytes: [] };
 
   // Header of the current line, read by the classifiers.
   time: number | null = null;
@@ -37,9 +48,10 @@ export class SyslogParser implements FormatParser, AuthHeader {
     this.clock = ctx.clock;
   }
 
-  line(text: string, start: number, end: number, lineNo: number, offset: number, length: number): void {
+  line(text: string, start: number, end: number, lineNo: number, offset: number, length: number, codes: Bytes | null): void {
+    const b = codes ?? this.scratch.of(text, start, end);
     let p = start;
-    while (p < end && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
+    while (p < end && (b[p] === 32 || b[p] === 9)) p++;
     if (p === end) {
       this.ctx.sink.skip(1);
       return;
@@ -50,37 +62,43 @@ export class SyslogParser implements FormatParser, AuthHeader {
     this.severity = -1;
     this.facility = -1;
     this.repeated = 0;
-    if (text.charCodeAt(p) === 60) {
+    if (b[p] === 60) {
       // <PRI>
       let q = p + 1;
       let pri = 0;
       while (q < end && q - p <= 4) {
-        const d = text.charCodeAt(q) - 48;
-        if (d < 0 || d > 9) break;
+        const d = b[q] - 48;
+        if (!(d >= 0 && d <= 9)) break;
         pri = pri * 10 + d;
         q++;
       }
-      if (q === p + 1 || text.charCodeAt(q) !== 62 || pri > 191) return this.bad(lineNo);
+      if (q === p + 1 || b[q] !== 62 || pri > 191) return this.bad();
       this.facility = pri >> 3;
       this.severity = pri & 7;
       p = q + 1;
-      if (text.charCodeAt(p) === 49 && text.charCodeAt(p + 1) === 32) return this.rfc5424(text, p + 2, end);
+      if (b[p] === 49 && b[p + 1] === 32) return this.rfc5424(text, p + 2, end);
     }
-    // Timestamp.
-    const month = monthAt(text, p);
-    if (month > 0) {
-      if (this.prevStamp.length > 0 && text.startsWith(this.prevStamp, p)) {
-        this.time = this.prevStampTime;
+    // Timestamp: "Mmm dd hh:mm:ss" or RFC 3339.
+    if (p + 15 <= end && bMonth(b, p) > 0) {
+      // The 15 bytes as two numbers (bytes 0–7 and 8–14) to compare with the previous line's.
+      const a = (b[p + 4] * 0x1000000 + b[p + 5] * 0x10000 + b[p + 7] * 0x100 + b[p + 8]) * 256 + b[p + 2];
+      const c = (b[p + 10] * 0x1000000 + b[p + 11] * 0x10000 + b[p + 13] * 0x100 + b[p + 14]) * 256 + b[p + 1];
+      if (a === this.stampA && c === this.stampB && b[p] === this.stampMonthByte && b[p + 3] === 32 && b[p + 6] === 32 && b[p + 9] === 58 && b[p + 12] === 58) {
+        this.time = this.stampTime;
       } else {
-        const day = spaceDigits2(text, p + 4);
-        const hour = digits(text, p + 7, 2);
-        const minute = digits(text, p + 10, 2);
-        const second = digits(text, p + 13, 2);
+        const month = bMonth(b, p);
+        const d0 = b[p + 4];
+        const day = (d0 === 32 ? 0 : d0 - 48) * 10 + (b[p + 5] - 48);
+        const hour = bDigits(b, p + 7, 2);
+        const minute = bDigits(b, p + 10, 2);
+        const second = bDigits(b, p + 13, 2);
         if (
-          text.charCodeAt(p + 3) !== 32 ||
-          text.charCodeAt(p + 6) !== 32 ||
-          text.charCodeAt(p + 9) !== 58 ||
-          text.charCodeAt(p + 12) !== 58 ||
+          b[p + 3] !== 32 ||
+          b[p + 6] !== 32 ||
+          b[p + 9] !== 58 ||
+          b[p + 12] !== 58 ||
+          !(d0 === 32 || (d0 >= 48 && d0 <= 57)) ||
+          !(b[p + 5] >= 48 && b[p + 5] <= 57) ||
           day < 1 ||
           day > 31 ||
           hour < 0 ||
@@ -90,21 +108,23 @@ export class SyslogParser implements FormatParser, AuthHeader {
           second < 0 ||
           second > 60
         )
-          return this.bad(lineNo);
+          return this.bad();
         const year = month > this.ctx.referenceMonth ? this.ctx.year - 1 : this.ctx.year;
         this.time = this.clock.toUtc(Date.UTC(year, month - 1, day, hour, minute, second));
-        this.prevStamp = text.slice(p, p + 15);
-        this.prevStampTime = this.time;
+        this.stampA = a;
+        this.stampB = c;
+        this.stampMonthByte = b[p];
+        this.stampTime = this.time;
       }
       p += 15;
-      if (text.charCodeAt(p) === 46) {
+      if (b[p] === 46) {
         // Fractional seconds (some rsyslog templates).
         let q = p + 1;
         let ms = 0;
         let scale = 100;
         while (q < end) {
-          const d = text.charCodeAt(q) - 48;
-          if (d < 0 || d > 9) break;
+          const d = b[q] - 48;
+          if (!(d >= 0 && d <= 9)) break;
           ms += d * scale;
           scale /= 10;
           q++;
@@ -113,60 +133,54 @@ export class SyslogParser implements FormatParser, AuthHeader {
         p = q;
       }
     } else {
-      const iso = parseIsoAt(text, p, this.clock);
-      if (iso === null) return this.bad(lineNo);
+      const iso = b[p] >= 48 && b[p] <= 57 ? parseIsoAt(text, p, this.clock) : null;
+      if (iso === null) return this.bad();
       this.time = iso.time;
       p += iso.length;
     }
-    if (text.charCodeAt(p) !== 32) return this.bad(lineNo);
+    if (b[p] !== 32) return this.bad();
     p++;
-    while (text.charCodeAt(p) === 32) p++;
+    while (p < end && b[p] === 32) p++;
 
     // Host, then tag. A host never ends with ':'; a first token that does is the tag of a line without a host.
-    let sp = text.indexOf(' ', p);
-    if (sp < 0 || sp > end) sp = end;
-    if (sp > p && text.charCodeAt(sp - 1) === 58 && sp - p > 1) {
+    let sp = p;
+    while (sp < end && b[sp] !== 32) sp++;
+    if (sp - p > 1 && b[sp - 1] === 58) {
       this.host = null;
     } else {
-      const host = this.prevHost;
-      if (host.length === sp - p && text.startsWith(host, p)) this.host = host;
-      else this.host = this.prevHost = text.slice(p, sp);
-      if (this.host.length === 0) this.host = null;
+      this.host = sp > p ? this.name(this.hosts, text, b, p, sp) : null;
       p = sp + 1;
-      sp = text.indexOf(' ', p);
-      if (sp < 0 || sp > end) sp = end;
+      sp = p;
+      while (sp < end && b[sp] !== 32) sp++;
     }
     // Tag: program[pid]: — program names have no spaces.
-    if (sp <= p || text.charCodeAt(sp - 1) !== 58) {
+    if (sp <= p || b[sp - 1] !== 58) {
       this.program = '';
       this.pid = -1;
-      return this.plain(text, p, end, null);
+      return this.plain(text, p < end ? p : end, end);
     }
     let progEnd = sp - 1;
     this.pid = -1;
-    if (text.charCodeAt(progEnd - 1) === 93) {
-      const open = text.lastIndexOf('[', progEnd - 1);
+    if (b[progEnd - 1] === 93) {
+      const open = bLastIndexOf(b, 91, p, progEnd - 1);
       if (open > p) {
         let pid = 0;
-        let ok = open + 1 < progEnd - 1;
-        for (let i = open + 1; i < progEnd - 1; i++) {
-          const d = text.charCodeAt(i) - 48;
-          if (d < 0 || d > 9) {
-            ok = false;
-            break;
-          }
-          pid = pid * 10 + d;
+        let ok = open + 1 < progEnd - 1 && progEnd - open < 12;
+        for (let i = open + 1; ok && i < progEnd - 1; i++) {
+          const d = b[i] - 48;
+          if (!(d >= 0 && d <= 9)) ok = false;
+          else pid = pid * 10 + d;
         }
         if (ok) this.pid = pid;
         progEnd = open;
       }
     }
-    const prog = this.prevProgram;
-    if (prog.length === progEnd - p && text.startsWith(prog, p)) this.program = prog;
-    else this.program = this.prevProgram = text.slice(p, progEnd);
+    this.program = progEnd > p ? this.name(this.programs, text, b, p, progEnd) : '';
     const m = sp + 1 <= end ? sp + 1 : end;
-    if (!classifyAuth(this, text, m, end)) this.plain(text, m, end, this.program || null);
+    if (!classifyAuth(this, b, text, m, end)) this.plain(text, m, end);
   }
+
+  private stampMonthByte = -1;
 
   broken(lineNo: number): void {
     this.ctx.sink.unparsed(lineNo, 1);
@@ -188,12 +202,12 @@ export class SyslogParser implements FormatParser, AuthHeader {
 
   emit(
     source: string,
-    type: Parameters<typeof makeEvent>[3],
+    type: EventType,
     user: string | null,
     srcIp: string | null,
     target: string | null,
     action: string | null,
-    outcome: 'success' | 'failure' | null,
+    outcome: Outcome | null,
     message: string,
     fields: Record<string, FieldValue>,
   ): void {
@@ -202,13 +216,42 @@ export class SyslogParser implements FormatParser, AuthHeader {
     this.ctx.sink.emit(makeEvent(this.time, this.host, source, type, user, srcIp, target, action, outcome, message, fields, this.lineNo, this.offset, this.length));
   }
 
-  /** A line of a program we do not classify: a `log` event. */
-  private plain(text: string, m: number, end: number, program: string | null): void {
-    this.emit(program ? sourceName(program) : 'syslog', 'log', null, null, null, null, null, text.slice(m, end), this.baseFields());
+  /** A name (host, program) from b[start, end): one of the recent ones when it is the same, else cut from the text. */
+  private name(recent: RecentNames, text: string, b: Bytes, start: number, end: number): string {
+    const n = end - start;
+    const { names, bytes } = recent;
+    outer: for (let k = 0; k < names.length; k++) {
+      const nb = bytes[k];
+      if (nb.length !== n) continue;
+      for (let i = 0; i < n; i++) if (nb[i] !== b[start + i]) continue outer;
+      const s = names[k];
+      if (k > 0) {
+        names[k] = names[k - 1];
+        bytes[k] = bytes[k - 1];
+        names[k - 1] = s;
+        bytes[k - 1] = nb;
+      }
+      return s;
+    }
+    const s = text.slice(start, end);
+    const copy = Uint8Array.from(b.subarray(start, end));
+    if (names.length < 8) {
+      names.push(s);
+      bytes.push(copy);
+    } else {
+      names[7] = s;
+      bytes[7] = copy;
+    }
+    return s;
   }
 
-  private bad(lineNo: number): void {
-    this.ctx.sink.unparsed(lineNo, 1);
+  /** A line of a program we do not classify: a `log` event. */
+  private plain(text: string, m: number, end: number): void {
+    this.emit(this.program ? sourceName(this.program) : 'syslog', 'log', null, null, null, null, null, text.slice(m, end), this.baseFields());
+  }
+
+  private bad(): void {
+    this.ctx.sink.unparsed(this.lineNo, 1);
   }
 
   /** RFC 5424 after `<PRI>1 `: TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA [MSG]. */
@@ -218,16 +261,16 @@ export class SyslogParser implements FormatParser, AuthHeader {
     for (let i = 0; i < 5; i++) {
       let sp = text.indexOf(' ', q);
       if (sp < 0 || sp > end) sp = end;
-      if (sp === q) return this.bad(this.lineNo);
+      if (sp === q) return this.bad();
       tokens.push(text.slice(q, sp));
       q = sp + 1;
-      if (q > end && i < 4) return this.bad(this.lineNo);
+      if (q > end && i < 4) return this.bad();
     }
     const [stamp, host, app, procid, msgid] = tokens;
     if (stamp === '-') this.time = null;
     else {
       const iso = parseIsoAt(stamp, 0, this.clock);
-      if (iso === null || iso.length !== stamp.length) return this.bad(this.lineNo);
+      if (iso === null || iso.length !== stamp.length) return this.bad();
       this.time = iso.time;
     }
     // Structured data: '-' or one or more [id param="value" ...] with \" \] \\ escapes inside values.
@@ -246,14 +289,14 @@ export class SyslogParser implements FormatParser, AuthHeader {
             else if (c === 34) inQuote = !inQuote;
             else if (c === 93 && !inQuote) break;
           }
-          if (q >= end) return this.bad(this.lineNo);
+          if (q >= end) return this.bad();
           q++;
         }
         sd = text.slice(sdStart, q);
       } else {
-        return this.bad(this.lineNo);
+        return this.bad();
       }
-      if (q < end && text.charCodeAt(q) !== 32) return this.bad(this.lineNo);
+      if (q < end && text.charCodeAt(q) !== 32) return this.bad();
       q++;
     }
     let message = q < end ? text.slice(q, end) : '';
@@ -266,7 +309,8 @@ export class SyslogParser implements FormatParser, AuthHeader {
     if (msgid !== '-') extra.msgid = msgid;
     if (sd) extra.structured_data = sd;
     this.extra = extra;
-    if (!classifyAuth(this, message, 0, message.length)) this.plain(message, 0, message.length, this.program || null);
+    const mb = new CodeScratch().of(message, 0, message.length);
+    if (!classifyAuth(this, mb, message, 0, message.length)) this.plain(message, 0, message.length);
     this.extra = null;
   }
 }

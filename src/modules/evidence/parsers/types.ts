@@ -75,10 +75,11 @@ export interface ParserContext {
 /**
  * One format. The engine calls `line` for every physical line in order: `text.slice(start, end)` is the line
  * without its newline (and without a CR before it); `text` may hold more than the line (a whole ASCII chunk).
- * `offset`/`length` locate the line's bytes in the file.
+ * `offset`/`length` locate the line's bytes in the file. `codes`, when given, holds the text's char codes as bytes,
+ * index for index (an ASCII run: the raw bytes), for byte-level matchers.
  */
 export interface FormatParser {
-  line(text: string, start: number, end: number, lineNo: number, offset: number, length: number): void;
+  line(text: string, start: number, end: number, lineNo: number, offset: number, length: number, codes: Uint8Array | null): void;
   /** A line that cannot be read (bytes invalid in the encoding, or longer than the limit): close any open record, count it. */
   broken(lineNo: number, offset: number, length: number): void;
   /** End of input: close any open record. */

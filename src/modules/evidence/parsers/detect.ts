@@ -105,7 +105,19 @@ export function detectFormatIn(sample: Buffer, filename: string | undefined, enc
     const delimiter = guessDelimiter(lines[0]);
     const header = parseRecord(lines[0], delimiter);
     if (header !== null && header.length >= 2) {
-      const rows = lines.slice(1);
+      // Rows are records: a quoted field may span lines.
+      const rows: string[] = [];
+      let open: string[] = [];
+      let quotes = 0;
+      for (const l of lines.slice(1)) {
+        open.push(l);
+        quotes += l.split('"').length - 1;
+        if (quotes % 2 === 0) {
+          rows.push(open.join('\n'));
+          open = [];
+          quotes = 0;
+        }
+      }
       const same = rows.length === 0 ? 1 : rows.filter((l) => parseRecord(l, delimiter)?.length === header.length).length / rows.length;
       const headerish = header.every((h) => h.trim().length > 0 && !/^\d+(\.\d+)?$/.test(h.trim()));
       scores.set('csv', same * (headerish ? 0.55 : 0.35));

@@ -15,7 +15,7 @@ export function isIPv4At(text: string, start: number, end: number): boolean {
       continue;
     }
     const d = c - 48;
-    if (d < 0 || d > 9) return false;
+    if (!(d >= 0 && d <= 9)) return false;
     if (digitsInPart > 0 && value === 0) return false; // no leading zeros (PostgreSQL inet rejects octal-looking parts)
     value = value * 10 + d;
     if (value > 255 || ++digitsInPart > 3) return false;

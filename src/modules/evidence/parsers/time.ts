@@ -199,7 +199,7 @@ export function digits(text: string, at: number, count: number): number {
   let n = 0;
   for (let i = 0; i < count; i++) {
     const c = text.charCodeAt(at + i) - 48;
-    if (c < 0 || c > 9) return -1;
+    if (!(c >= 0 && c <= 9)) return -1;
     n = n * 10 + c;
   }
   return n;
@@ -209,10 +209,10 @@ export function digits(text: string, at: number, count: number): number {
 export function spaceDigits2(text: string, at: number): number {
   const a = text.charCodeAt(at);
   const b = text.charCodeAt(at + 1) - 48;
-  if (b < 0 || b > 9) return -1;
+  if (!(b >= 0 && b <= 9)) return -1;
   if (a === 32) return b;
   const ad = a - 48;
-  if (ad < 0 || ad > 9) return -1;
+  if (!(ad >= 0 && ad <= 9)) return -1;
   return ad * 10 + b;
 }
 
@@ -259,7 +259,7 @@ export function parseIsoAt(text: string, at: number, clock: ZonedClock, allowOff
       let any = false;
       for (;;) {
         const c = text.charCodeAt(p) - 48;
-        if (c < 0 || c > 9) break;
+        if (!(c >= 0 && c <= 9)) break;
         ms += c * scale;
         scale /= 10;
         any = true;

@@ -171,7 +171,7 @@ export class WechatPayParser implements FormatParser {
         isRefund ? 'refund' : 'payment',
         values.payer ?? null,
         null,
-        values.sub_merchant_id ?? values.merchant_id ?? null,
+        (values.sub_merchant_id && values.sub_merchant_id !== '0' ? values.sub_merchant_id : values.merchant_id) ?? null,
         isRefund ? 'refund' : 'pay',
         isRefund ? (values.refund_state && !/SUCCESS/i.test(values.refund_state) ? null : 'success') : values.trade_state === 'SUCCESS' ? 'success' : values.trade_state ? (/CLOSED|PAYERROR|REVOKED/.test(values.trade_state) ? 'failure' : null) : null,
         message || text,

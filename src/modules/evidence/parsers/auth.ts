@@ -134,7 +134,7 @@ function userIpPort(b: Bytes, text: string, p: number, end: number): boolean {
   uHost = null;
   uPort = -1;
   uInvalid = false;
-  const k = bFind(b, L_PORT, p, end);
+  const k = bFindLast(b, L_PORT, p, end);
   if (k < 0) return false;
   const sp = bLastIndexOf(b, 32, p, k);
   const addrStart = sp < p ? p : sp + 1;

@@ -33,28 +33,35 @@ export function bLastIndexOf(b: Bytes, code: number, from: number, to: number): 
   return -1;
 }
 
-/** Index of the first `l` lying wholly inside b[from, to), or -1. */
+/**
+ * Index of the first `l` lying wholly inside b[from, to), or -1. Literals like " port " start with a space, which
+ * is everywhere in a log line: the scan looks for their second byte instead.
+ */
 export function bFind(b: Bytes, l: Bytes, from: number, to: number): number {
   const n = l.length;
-  const first = l[0];
-  for (let i = from; i <= to - n; i++) {
-    if (b[i] !== first) continue;
-    let k = 1;
-    while (k < n && b[i + k] === l[k]) k++;
-    if (k === n) return i;
+  const k = n > 1 && l[0] === 32 ? 1 : 0;
+  const anchor = l[k];
+  for (let i = from + k; i <= to - n + k; i++) {
+    if (b[i] !== anchor) continue;
+    const s = i - k;
+    let j = 0;
+    while (j < n && b[s + j] === l[j]) j++;
+    if (j === n) return s;
   }
   return -1;
 }
 
-/** Index of the last `l` lying wholly inside b[from, to), or -1. */
+/** Index of the last `l` lying wholly inside b[from, to), or -1 (anchored like bFind). */
 export function bFindLast(b: Bytes, l: Bytes, from: number, to: number): number {
   const n = l.length;
-  const first = l[0];
-  for (let i = to - n; i >= from; i--) {
-    if (b[i] !== first) continue;
-    let k = 1;
-    while (k < n && b[i + k] === l[k]) k++;
-    if (k === n) return i;
+  const k = n > 1 && l[0] === 32 ? 1 : 0;
+  const anchor = l[k];
+  for (let i = to - n + k; i >= from + k; i--) {
+    if (b[i] !== anchor) continue;
+    const s = i - k;
+    let j = 0;
+    while (j < n && b[s + j] === l[j]) j++;
+    if (j === n) return s;
   }
   return -1;
 }

@@ -12,6 +12,10 @@ import { ipAt } from './ip.js';
 /** What the classifiers need from the line's syslog header. */
 export interface AuthHeader {
   program: string;
+  /** programKind(program). */
+  programKind: number;
+  /** sourceName(program). */
+  programSource: string;
   /** Set by "message repeated N times": added to the events' fields. */
   repeated: number;
   baseFields(): Record<string, FieldValue>;
@@ -66,6 +70,21 @@ const L_NEW_SESSION = lit('New session ');
 const L_OF_USER = lit(' of user ');
 const L_REMOVED_SESSION = lit('Removed session ');
 
+/** Names that recur in auth messages (PAM modules and services, login methods): one string each, not a copy per line. */
+const KNOWN_NAMES = ['pam_unix', 'pam_sss', 'pam_ldap', 'pam_systemd', 'sshd', 'cron', 'sudo', 'su', 'login', 'systemd-user', 'passwd', 'chpasswd', 'su-l', 'sudo-i', 'password', 'publickey', 'none', 'keyboard-interactive/pam', 'hostbased', 'gssapi-with-mic'].map((s) => ({ s, b: lit(s) }));
+
+function knownName(b: Bytes, text: string, start: number, end: number): string {
+  const n = end - start;
+  outer: for (let k = 0; k < KNOWN_NAMES.length; k++) {
+    const known = KNOWN_NAMES[k];
+    const kb = known.b;
+    if (kb.length !== n) continue;
+    for (let i = 0; i < n; i++) if (kb[i] !== b[start + i]) continue outer;
+    return known.s;
+  }
+  return text.slice(start, end);
+}
+
 /** Emits the event for an auth-related message at text[m, end); false when it is not one we classify. */
 export function classifyAuth(h: AuthHeader, b: Bytes, text: string, m: number, end: number): boolean {
   if (b[m] === 109 && bAt(b, m, end, L_REPEATED)) {
@@ -79,25 +98,55 @@ export function classifyAuth(h: AuthHeader, b: Bytes, text: string, m: number, e
     }
     return false;
   }
-  const program = h.program;
+  switch (h.programKind) {
+    case K_SSHD:
+      return sshd(h, b, text, m, end);
+    case K_SUDO:
+      return sudo(h, b, text, m, end);
+    case K_SU:
+      return su(h, b, text, m, end);
+    case K_CRON:
+      return cron(h, b, text, m, end);
+    case K_LOGIND:
+      return logind(h, b, text, m, end);
+    case K_LOGIN:
+      return login(h, b, text, m, end);
+    case K_ACCOUNT:
+      return account(h, b, text, m, end);
+    default:
+      return b[m] === 112 && bAt(b, m, end, L_PAM_) ? pam(h, b, text, m, end) : false;
+  }
+}
+
+const K_OTHER = 0;
+const K_SSHD = 1;
+const K_SUDO = 2;
+const K_SU = 3;
+const K_CRON = 4;
+const K_LOGIND = 5;
+const K_LOGIN = 6;
+const K_ACCOUNT = 7;
+
+/** Which classifier reads a program's messages. */
+export function programKind(program: string): number {
   switch (program) {
     case 'sshd':
     case 'sshd-session':
     case 'sshd-auth':
-      return sshd(h, b, text, m, end);
+      return K_SSHD;
     case 'sudo':
-      return sudo(h, b, text, m, end);
+      return K_SUDO;
     case 'su':
-      return su(h, b, text, m, end);
+      return K_SU;
     case 'CRON':
     case 'cron':
     case 'CROND':
     case 'crond':
-      return cron(h, b, text, m, end);
+      return K_CRON;
     case 'systemd-logind':
-      return logind(h, b, text, m, end);
+      return K_LOGIND;
     case 'login':
-      return login(h, b, text, m, end);
+      return K_LOGIN;
     case 'useradd':
     case 'userdel':
     case 'usermod':
@@ -109,9 +158,9 @@ export function classifyAuth(h: AuthHeader, b: Bytes, text: string, m: number, e
     case 'gpasswd':
     case 'chage':
     case 'newusers':
-      return account(h, b, text, m, end);
+      return K_ACCOUNT;
     default:
-      return b[m] === 112 && bAt(b, m, end, L_PAM_) ? pam(h, b, text, m, end) : false;
+      return K_OTHER;
   }
 }
 
@@ -233,7 +282,7 @@ function sshLogin(h: AuthHeader, b: Bytes, text: string, m: number, p: number, e
   if (action === 'login') {
     const forAt = bFind(b, L_FOR, p, end);
     if (forAt < 0) return false;
-    method = text.slice(p, forAt);
+    method = knownName(b, text, p, forAt);
     u = forAt + 5;
   }
   let invalid = action === 'invalid_user';
@@ -306,12 +355,12 @@ function pam(h: AuthHeader, b: Bytes, text: string, m: number, end: number): boo
   const colon = open < 0 ? -1 : bIndexOf(b, 58, open + 1, limit);
   const close = colon < 0 ? -1 : bIndexOf(b, 41, colon + 1, limit);
   if (close < 0 || b[close + 1] !== 58 || b[close + 2] !== 32) return false;
-  const service = text.slice(open + 1, colon);
+  const service = knownName(b, text, open + 1, colon);
   const r = close + 3;
   const f = h.baseFields();
-  f.pam_module = text.slice(m, open);
+  f.pam_module = knownName(b, text, m, open);
   f.pam_service = service;
-  const source = sourceName(h.program || service);
+  const source = h.program ? h.programSource : sourceName(service);
   const action = service === 'sshd' ? 'login' : service;
   if (b[r] === 115 && (bAt(b, r, end, L_SESSION_OPENED) || bAt(b, r, end, L_SESSION_CLOSED))) {
     const opened = b[r + 8] === 111;
@@ -592,7 +641,7 @@ function account(h: AuthHeader, b: Bytes, text: string, m: number, end: number):
       if (v === undefined || v === '') continue;
       f[key] = key === 'uid' || key === 'gid' ? Number(v) : v;
     }
-    h.emit(sourceName(h.program), rule.type, rule.user ? x[rule.user] : null, null, rule.target ? x[rule.target] : null, rule.action, 'success', msg, f);
+    h.emit(h.programSource, rule.type, rule.user ? x[rule.user] : null, null, rule.target ? x[rule.target] : null, rule.action, 'success', msg, f);
     return true;
   }
   return false;

@@ -6,7 +6,7 @@
  * Matching reads `b` (the message's bytes, index for index with `text`); values are cut from `text`.
  */
 import type { EventType, FieldValue, Outcome } from '../event.js';
-import { bAt, bFind, bFindLast, bIndexOf, bIp, bLastIndexOf, bNumber, type Bytes, lit, numberEnd } from './bytes.js';
+import { bAt, bFind, bFindLast, bIndexOf, bIp, bLastIndexOf, bNumber, CodeScratch, type Bytes, lit, numberEnd } from './bytes.js';
 import { ipAt } from './ip.js';
 
 /** What the classifiers need from the line's syslog header. */
@@ -47,12 +47,12 @@ const L_RECEIVED_DISCONNECT = lit('Received disconnect from ');
 const L_PAM_MORE = lit('PAM ');
 const L_MORE_FAILURES = lit(' more authentication failure');
 const L_MAX_ATTEMPTS = lit('error: maximum authentication attempts exceeded for ');
-const L_FOR = lit(' for ');
 const L_FROM = lit(' from ');
+const L_FOR = lit(' for ');
 const L_PORT = lit(' port ');
+const L_USER_ = lit('user ');
 const L_INVALID_USER = lit('invalid user ');
 const L_AUTHENTICATING_USER = lit('authenticating user ');
-const L_USER_ = lit('user ');
 const L_PREAUTH = lit('[preauth]');
 const L_SESSION_OPENED = lit('session opened for user ');
 const L_SESSION_CLOSED = lit('session closed for user ');
@@ -94,7 +94,9 @@ export function classifyAuth(h: AuthHeader, b: Bytes, text: string, m: number, e
       h.repeated = n;
       let inner = numberEnd + 9;
       if (b[inner] === 32) inner++;
-      return classifyAuth(h, b, text, inner, end - 1);
+      // The inner message ends before the "]": classify it as a text of its own (matchers run to the end of a line).
+      const sub = text.slice(inner, end - 1);
+      return classifyAuth(h, new CodeScratch().of(sub, 0, sub.length), sub, 0, sub.length);
     }
     return false;
   }
@@ -271,6 +273,22 @@ function sshd(h: AuthHeader, b: Bytes, text: string, m: number, end: number): bo
   return true;
 }
 
+/** Linux-PAM's fixed layout of the key=value part of its failure messages. */
+const RE_PAM_KV = /logname=(\S*) uid=(\d*) euid=(\d*) tty=(\S*) ruser=(\S*) rhost=(\S*)(?: +user=(\S*))?(?=[\r\n]|$)/y;
+
+/** Runs a sticky expression at text[at] and accepts the match only when it ends at `end` (the end of the line). */
+function matchAt(re: RegExp, text: string, at: number, end: number): RegExpExecArray | null {
+  re.lastIndex = at;
+  const x = re.exec(text);
+  return x !== null && re.lastIndex === end ? x : null;
+}
+
+function ipOrHost(value: string, f: Record<string, FieldValue>): string | null {
+  const ip = ipAt(value, 0, value.length);
+  if (ip === null && value.length > 0) f.rhost = value;
+  return ip;
+}
+
 /**
  * "Accepted|Failed METHOD for [invalid user ]NAME from ADDR port N ssh2[: KEYTYPE FINGERPRINT]" (action login: p
  * after the verb); "Invalid user NAME from ADDR port N" and "maximum authentication attempts exceeded for …"
@@ -422,6 +440,19 @@ function pamKeyValues(
   let ip: string | null = null;
   let ruser: string | null = null;
   let p = semi < 0 ? end : semi + 1;
+  // Linux-PAM's fixed layout first: "logname=%s uid=%d euid=%d tty=%s ruser=%s rhost=%s[  user=%s]"
+  const x = semi < 0 ? null : matchAt(RE_PAM_KV, text, b[p] === 32 ? p + 1 : p, end);
+  if (x !== null) {
+    if (x[1]) f.logname = x[1];
+    if (x[2]) f.uid = Number(x[2]);
+    if (x[3]) f.euid = Number(x[3]);
+    if (x[4]) f.tty = x[4];
+    if (x[5]) f.ruser = x[5];
+    if (x[6]) ip = ipOrHost(x[6], f);
+    user = x[7] || x[5] || null;
+    h.emit(source, type, user, ip, null, action, outcome, text.slice(m, end), f);
+    return true;
+  }
   while (p < end) {
     while (p < end && b[p] === 32) p++;
     let e = bIndexOf(b, 32, p, end);

@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { expectAccounted, parseAll, rawOf } from './test-support/run.js';
+import { expectAccounted, parseAll, rawOf } from '../../../../test/helpers/evidence-parsers.js';
 
 describe('nginx and apache access logs', () => {
   const nginx = [

@@ -3,7 +3,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { translate } from '../../../i18n/index.js';
 import { createEventParser, detectFormat } from './index.js';
-import { BASE, expectAccounted, parseAll, rawOf } from './test-support/run.js';
+import { BASE, expectAccounted, parseAll, rawOf } from '../../../../test/helpers/evidence-parsers.js';
 
 const AUTH_LINE = 'Jan  2 03:04:05 web1 sshd[1]: Failed password for root from 10.0.0.1 port 22 ssh2';
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../errors.js';
 import type { LocatedEvent } from '../event.js';
 import { createEventParser } from './index.js';
-import { expectAccounted } from './test-support/run.js';
+import { expectAccounted } from '../../../../test/helpers/evidence-parsers.js';
 import { PARSER_NAMES, type ParserName } from './types.js';
 
 /** Whole-file errors a parser may throw on arbitrary input. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectAccounted, parseAll, rawOf } from './test-support/run.js';
+import { expectAccounted, parseAll, rawOf } from '../../../../test/helpers/evidence-parsers.js';
 
 const SHANGHAI = (y: number, mo: number, d: number, h: number, mi: number, s: number) => Date.UTC(y, mo - 1, d, h - 8, mi, s);
 

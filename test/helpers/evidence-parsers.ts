@@ -1,8 +1,8 @@
 /** Test helpers: run a whole input through a parser, and check that every line is accounted for. */
 import { expect } from 'vitest';
-import type { LocatedEvent } from '../../event.js';
-import { createEventParser } from '../index.js';
-import type { ParseOptions, ParseReport } from '../types.js';
+import type { LocatedEvent } from '../../src/modules/evidence/event.js';
+import { createEventParser } from '../../src/modules/evidence/parsers/index.js';
+import type { ParseOptions, ParseReport } from '../../src/modules/evidence/parsers/types.js';
 
 export const BASE: ParseOptions = { parser: 'auto', encoding: 'auto', timeZone: 'Asia/Shanghai', year: 2024 };
 

@@ -186,6 +186,8 @@ describe('syslog', () => {
         '<34>Oct 11 22:14:15 mymachine su: \'su root\' failed for lonvick on /dev/pts/8',
         '<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut="3" eventSource="Application" eventID="1011"] An application event log entry',
         '<86>1 2024-01-02T03:04:05+08:00 web1 sshd 1234 - - Accepted password for root from 10.1.1.1 port 22 ssh2',
+        '<38>Oct 11 22:14:16 mymachine sshd[7]: Accepted password for root from 10.1.1.1 port 22 ssh2',
+        '<38>Oct 11 22:14:16 mymachine sshd[7]: pam_unix(sshd:session): session opened for user root(uid=0) by (uid=0)',
       ].join('\n'),
       { parser: 'syslog' },
     );
@@ -196,5 +198,8 @@ describe('syslog', () => {
     expect(events[1].fields).toMatchObject({ facility: 20, severity: 5, msgid: 'ID47', structured_data: '[exampleSDID@32473 iut="3" eventSource="Application" eventID="1011"]' });
     expect(events[2]).toMatchObject({ type: 'auth.success', user: 'root', srcIp: '10.1.1.1', time: Date.UTC(2024, 0, 1, 19, 4, 5) });
     expect(events[2].fields).toMatchObject({ pid: 1234, facility: 10, severity: 6 });
+    // A line repeating the previous line's header keeps its priority.
+    expect(events[4]).toMatchObject({ type: 'session.open', user: 'root', host: 'mymachine' });
+    expect(events[4].fields).toMatchObject({ pid: 7, facility: 4, severity: 6 });
   });
 });

@@ -70,6 +70,8 @@ export class SyslogParser implements FormatParser, AuthHeader {
       this.time = this.headerTime;
       this.host = this.headerHost;
       this.pid = this.headerPid;
+      this.severity = this.headerSeverity;
+      this.facility = this.headerFacility;
       if (this.program !== this.headerProgram) this.setProgram(this.headerProgram);
       if (!classifyAuth(this, b, text, p + hl, end)) this.plain(text, p + hl, end);
       return;
@@ -197,6 +199,8 @@ export class SyslogParser implements FormatParser, AuthHeader {
       this.headerHost = this.host;
       this.headerPid = this.pid;
       this.headerProgram = this.program;
+      this.headerSeverity = this.severity;
+      this.headerFacility = this.facility;
     }
     if (!classifyAuth(this, b, text, m, end)) this.plain(text, m, end);
   }
@@ -208,6 +212,8 @@ export class SyslogParser implements FormatParser, AuthHeader {
   private headerHost: string | null = null;
   private headerPid = -1;
   private headerProgram = '';
+  private headerSeverity = -1;
+  private headerFacility = -1;
 
   private setProgram(program: string): void {
     this.program = program;

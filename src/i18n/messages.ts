@@ -83,6 +83,12 @@ export const messages = {
     action_invalid_transition: 'Cannot {{transition}} a corrective action that is {{status}}',
     action_note_required: 'Say what was done (complete) or what shows it works (verify)',
     participant_twice: 'A person takes part once, in one drill role',
+    evidence_empty: 'The evidence file is empty (0 bytes)',
+    evidence_format_unknown: 'No parser recognises this file (tried {{tried}}); choose its format by hand or check the file',
+    evidence_format_unknown_binary: 'This file is binary ({{share}}% control bytes), not a text log or bill',
+    evidence_encoding_invalid: 'The file is not valid {{encoding}} text (first invalid byte at offset {{offset}}); choose its encoding by hand',
+    evidence_csv_missing_column: 'The CSV file has no column "{{column}}" (mapped to {{key}})',
+    evidence_time_zone_invalid: 'Unknown time zone {{timeZone}}',
   },
   'zh-CN': {
     not_found: '未找到{{entity}} {{id}}',
@@ -164,6 +170,12 @@ export const messages = {
     action_invalid_transition: '整改措施当前状态为 {{status}}，不能执行 {{transition}}',
     action_note_required: '请说明完成了什么（完成）或有效的依据（验证）',
     participant_twice: '同一人员只能以一个演练角色参加',
+    evidence_empty: '证据文件为空（0 字节）',
+    evidence_format_unknown: '无法识别该文件的格式（已尝试：{{tried}}）；请手动选择格式或检查文件',
+    evidence_format_unknown_binary: '该文件是二进制文件（控制字符占 {{share}}%），不是文本日志或账单',
+    evidence_encoding_invalid: '该文件不是有效的 {{encoding}} 文本（第一个无效字节位于偏移 {{offset}}）；请手动选择编码',
+    evidence_csv_missing_column: 'CSV 文件中没有列“{{column}}”（对应 {{key}}）',
+    evidence_time_zone_invalid: '未知的时区 {{timeZone}}',
   },
 } as const;
 

@@ -36,14 +36,28 @@ export type FieldValue = string | number | boolean | null;
  *
  * Conventional `fields` keys (snake_case), so search, rules and the Sigma field mapping agree:
  * - every parser: `pid` (number), `program` (syslog tag), `severity`/`facility` (syslog), `level` (db logs)
- * - auth: `method` (password | publickey | keyboard-interactive …), `port` (number), `tty`, `command` (sudo),
- *   `target_user` (sudo/su), `pwd`
+ * - syslog (RFC 5424): `msgid`, `structured_data` (the raw [SD] text), `procid` (when not a number); rsyslog's
+ *   "message repeated N times": `repeated` (number)
+ * - auth: `method` (password | publickey | keyboard-interactive …), `port` (number), `tty`, `command` (sudo, cron),
+ *   `target_user` (sudo/su), `pwd`, `invalid_user` (true: sshd said the account does not exist), `preauth` (true:
+ *   before authentication), `rhost` (client host name when not an address), `key_type`/`fingerprint` (public
+ *   keys), `reason` (why a connection ended or sudo refused), `attempts`/`count` (numbers), `uid`/`euid` (numbers),
+ *   `ruser`, `logname`, `by_user` (who opened a PAM session or changed an account), `pam_module`, `pam_service`,
+ *   `session_id` (systemd-logind); accounts: `group`, `gid`, `home`, `shell`, `from`, `new_name`
  * - http: `method`, `path`, `query` (without the leading ?), `protocol`, `status` (number), `bytes` (number),
- *   `referrer`, `user_agent`, `vhost`
- * - db: `database`, `sql`, `command` (Query | Connect | Quit …), `thread_id` (number), `duration_ms` (number),
- *   `sql_state`, `rows` (number)
- * - payment: `amount` (number, yuan), `currency`, `order_id`, `transaction_id`, `merchant_id`, `trade_type`,
- *   `trade_state`, `payer` (openid), `product`, `fee` (number), `refund_amount` (number)
+ *   `referrer`, `user_agent`, `vhost`, `x_forwarded_for`, `remote_host` (client when not an address), `request`
+ *   (a request line that is not METHOD TARGET PROTOCOL), `extra` (appended fields without a name); appended
+ *   `name=value` fields keep their name (`rt`, `uct` …)
+ * - db: `database`, `sql`, `command` (Query | Connect | Quit … ; csvlog's command tag), `thread_id` (number),
+ *   `duration_ms` (number), `sql_state`, `rows` (number), `via` (MySQL: TCP/IP | Socket), `client_host`,
+ *   `application`, `detail`/`hint`/`context` (PostgreSQL), `session_id`, `session_time`, `statement_name`,
+ *   `backend_type`, `port` (client port)
+ * - payment: `amount` (number, yuan; for a refund the refunded amount), `currency`, `order_id`, `transaction_id`,
+ *   `merchant_id`, `trade_type`, `trade_state`, `payer` (openid), `product`, `fee` (number), `refund_amount`
+ *   (number); WeChat Pay bills also `order_amount`, `settlement_amount`, `coupon_amount`, `refund_id`,
+ *   `refund_order_id`, `refund_type`, `refund_state`, `sub_merchant_id`, `app_id`, `device`, `bank`, `rate`,
+ *   `attach`
+ * - json / csv: the record's other keys as they are (nested JSON keys dotted: `trace.id`)
  * Parser-specific extras are allowed under other keys.
  */
 export interface ParsedEvent {

@@ -78,6 +78,11 @@ export const messages = {
     action_invalid_transition: 'Cannot {{transition}} a corrective action that is {{status}}',
     action_note_required: 'Say what was done (complete) or what shows it works (verify)',
     participant_twice: 'A person takes part once, in one drill role',
+    rule_invalid: 'The rule "{{rule}}" is not valid: {{path}} (line {{line}}): {{reason}}',
+    rule_unsupported: 'The rule "{{rule}}" uses something Firedrill cannot run: {{path}} (line {{line}}): {{reason}}',
+    rule_field_unknown: 'The rule "{{rule}}" uses the field "{{field}}", which logs of {{logsource}} do not have (line {{line}})',
+    rule_timeout: 'The rule "{{rule}}" took longer than {{seconds}} s and was stopped',
+    rule_failed: 'The rule "{{rule}}" could not run on the event table: {{reason}}',
   },
   'zh-CN': {
     not_found: '未找到{{entity}} {{id}}',
@@ -154,6 +159,11 @@ export const messages = {
     action_invalid_transition: '整改措施当前状态为 {{status}}，不能执行 {{transition}}',
     action_note_required: '请说明完成了什么（完成）或有效的依据（验证）',
     participant_twice: '同一人员只能以一个演练角色参加',
+    rule_invalid: '规则“{{rule}}”无效：{{path}}（第 {{line}} 行）：{{reason}}',
+    rule_unsupported: '规则“{{rule}}”使用了 Firedrill 无法执行的内容：{{path}}（第 {{line}} 行）：{{reason}}',
+    rule_field_unknown: '规则“{{rule}}”使用的字段“{{field}}”在 {{logsource}} 的日志中不存在（第 {{line}} 行）',
+    rule_timeout: '规则“{{rule}}”运行超过 {{seconds}} 秒，已被中止',
+    rule_failed: '规则“{{rule}}”无法在事件表上运行：{{reason}}',
   },
 } as const;
 

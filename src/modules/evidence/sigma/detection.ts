@@ -183,6 +183,7 @@ function compileItem(ctx: DetectionContext, key: string, rawValue: unknown, path
     const apply = (v: Val): Val => {
       if (v.t === 'or') return { t: 'or', items: v.items.map(apply) };
       if (v.t === 'num') return fn({ t: 'str', parts: [v.raw], raw: v.raw });
+      if (v.t === 'bytes') throw fail('UTF-16 values can only be matched base64-encoded here (add base64 or base64offset)', 'rule_unsupported');
       if (v.t !== 'str') throw fail(`"${mod}" applies to strings`);
       return fn(v);
     };

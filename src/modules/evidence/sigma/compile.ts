@@ -235,13 +235,13 @@ function windowsOf(node: CorrNode, incidentId: string, ctes: Cte[], groups: stri
         body: sql`select e.id, e.time${gs.length ? sql`, ${list(gs)}` : sql``}${value ? sql`, ${value} as v` : sql``}
           from evidence_events e where e.incident_id = ${incidentId} and e.time is not null and ${ref.base.predicate}${sql.join(notNull, sql``)}`,
       });
-      occ.push(sql`select ${gsel(k)}time as s, time as en, ${idx} as r${value ? sql`, v` : sql``} from ${ident(name)}`);
+      occ.push(sql`select ${gsel(k)}time as s, time as en, ${idx}::int as r${value ? sql`, v` : sql``} from ${ident(name)}`);
       events.push(sql`select id, time${k ? sql`, ${list(gcols(k))}` : sql``} from ${ident(name)}`);
     } else {
       // The nested correlation's own group names; ours are a subset of them.
       const inner = windowsOf(ref.nested, incidentId, ctes, ref.nested.groups);
       const pick = groups.map((g) => ident(`g${ref.nested.groups.indexOf(g)}`));
-      occ.push(sql`select ${pick.length ? sql`${list(pick.map((c, i) => sql`${c} as ${ident(`g${i}`)}`))}, ` : sql``}s, en, ${idx} as r from ${ident(inner.windows)}`);
+      occ.push(sql`select ${pick.length ? sql`${list(pick.map((c, i) => sql`${c} as ${ident(`g${i}`)}`))}, ` : sql``}s, en, ${idx}::int as r from ${ident(inner.windows)}`);
       events.push(sql`select id, time${k ? sql`, ${list(pick.map((c, i) => sql`${c} as ${ident(`g${i}`)}`))}` : sql``} from ${ident(inner.events)}`);
     }
   });
@@ -303,7 +303,7 @@ function windowsOf(node: CorrNode, incidentId: string, ctes: Cte[], groups: stri
       const ordered = `${p}q`;
       const n = node.refs.length;
       const nexts = Array.from({ length: n - 1 }, (_, j) => j + 1).map(
-        (r) => sql`min(case when r = ${r} then ord end) over (${partitionBy(k)} order by ord rows between 1 following and unbounded following) as ${ident(`nx${r}`)}`,
+        (r) => sql`min(case when r = ${r}::int then ord end) over (${partitionBy(k)} order by ord rows between 1 following and unbounded following) as ${ident(`nx${r}`)}`,
       );
       ctes.push({
         name: ordered,

@@ -24,7 +24,7 @@ import type { SigmaLogsource } from './types.js';
 /** Sources that are not a Linux host's syslog/auth log. */
 const NON_LINUX_SOURCES = ['nginx', 'apache', 'httpd', 'mysql', 'postgres', 'postgresql', 'wechatpay', 'alipay', 'csv', 'json', 'jsonl', 'app'];
 /** What /var/log/auth.log (secure) holds. */
-const AUTH_SOURCES = ['sshd', 'sudo', 'su', 'login', 'useradd', 'usermod', 'userdel', 'groupadd', 'groupdel', 'groupmod', 'passwd', 'chpasswd', 'chage', 'systemd-logind', 'polkitd', 'pkexec', 'gpasswd'];
+const AUTH_SOURCES = ['sshd', 'sudo', 'su', 'login', 'useradd', 'adduser', 'deluser', 'usermod', 'userdel', 'groupadd', 'groupdel', 'groupmod', 'passwd', 'chpasswd', 'chage', 'systemd-logind', 'polkitd', 'pkexec', 'gpasswd'];
 const AUTH_TYPES = ['auth.success', 'auth.failure', 'session.open', 'session.close', 'privilege.escalation', 'account.create', 'account.change', 'account.delete'];
 
 /** How a rule's log source narrows the table. */

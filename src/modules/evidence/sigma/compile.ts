@@ -253,6 +253,10 @@ function windowsOf(node: CorrNode, incidentId: string, ctes: Cte[], groups: stri
   const span = interval(node.span);
   const cond = node.corr.condition;
   const frame = sql`(${partitionBy(k)} order by s range between current row and ${span} following)`;
+  // The latest end in a frame: with detection rules only, ends are the times the frame is sorted by, so the
+  // frame's last row has it (max() over a moving frame would re-aggregate every frame).
+  const pointsOnly = node.refs.every((r) => 'base' in r);
+  const lastEnd = pointsOnly ? sql`last_value(en)` : sql`max(en)`;
   switch (node.corr.type) {
     case 'event_count': {
       // For "at least N", a window completes at its N-th event; otherwise at its last.
@@ -260,7 +264,7 @@ function windowsOf(node: CorrNode, incidentId: string, ctes: Cte[], groups: stri
       const c = `${p}n`;
       ctes.push({
         name: c,
-        body: sql`select ${gsel(k)}s, count(*) over w as n, max(en) over w as last${nth !== null && nth >= 1 ? sql`, nth_value(en, ${nth}::int) over w as nth` : sql`, null::timestamptz as nth`}
+        body: sql`select ${gsel(k)}s, count(*) over w as n, ${lastEnd} over w as last${nth !== null && nth >= 1 ? sql`, nth_value(en, ${nth}::int) over w as nth` : sql`, null::timestamptz as nth`}
           from ${ident(o)} window w as ${frame}`,
       });
       ctes.push({ name: win, body: sql`select ${gsel(k)}s, coalesce(nth, last) as en from ${ident(c)} where ${condSql(cond, sql`n`)}` });
@@ -273,7 +277,7 @@ function windowsOf(node: CorrNode, incidentId: string, ctes: Cte[], groups: stri
       // the count at each occurrence.
       const valueCol = node.corr.type === 'temporal' ? sql`r::text` : sql`v`;
       const withLast = `${p}l`;
-      ctes.push({ name: withLast, body: sql`select ${gsel(k)}s, en, ${valueCol} as v, max(en) over ${frame} as last from ${ident(o)}` });
+      ctes.push({ name: withLast, body: sql`select ${gsel(k)}s, en, ${valueCol} as v, ${lastEnd} over ${frame} as last from ${ident(o)}` });
       const runs = `${p}r`;
       ctes.push({
         name: runs,
@@ -303,7 +307,8 @@ function windowsOf(node: CorrNode, incidentId: string, ctes: Cte[], groups: stri
       const ordered = `${p}q`;
       const n = node.refs.length;
       const nexts = Array.from({ length: n - 1 }, (_, j) => j + 1).map(
-        (r) => sql`min(case when r = ${r}::int then ord end) over (${partitionBy(k)} order by ord rows between 1 following and unbounded following) as ${ident(`nx${r}`)}`,
+        // a running minimum from the end (a frame anchored at the partition start keeps this linear)
+        (r) => sql`min(case when r = ${r}::int then ord end) over (${partitionBy(k)} order by ord desc rows between unbounded preceding and 1 preceding) as ${ident(`nx${r}`)}`,
       );
       ctes.push({
         name: ordered,

@@ -338,7 +338,7 @@ function orValues(field: FieldSql, values: Val[], leaves: SQL[], cased: boolean)
     return likePattern(parts);
   });
   const lower = !cased && !field.caseless;
-  const target = lower ? sql`lower(${field.text})` : field.text;
+  const target = lower && !field.lowercase ? sql`lower(${field.text})` : field.text;
   const arr = sql.join(
     patterns.map((p) => (lower ? sql`lower(${p})` : sql`${p}`)),
     sql`, `,
@@ -348,7 +348,7 @@ function orValues(field: FieldSql, values: Val[], leaves: SQL[], cased: boolean)
 
 function leaf(ctx: DetectionContext, field: FieldSql, v: Val, cased: boolean, fail: (r: string, c?: 'rule_invalid' | 'rule_unsupported') => Error, path: (string | number)[]): SQL {
   const lower = !cased && !field.caseless;
-  const text = lower ? sql`lower(${field.text})` : field.text;
+  const text = lower && !field.lowercase ? sql`lower(${field.text})` : field.text;
   const param = (s: string) => (lower ? sql`lower(${s})` : sql`${s}`);
   switch (v.t) {
     case 'or':

@@ -343,7 +343,8 @@ function orValues(field: FieldSql, values: Val[], leaves: SQL[], cased: boolean)
     patterns.map((p) => (lower ? sql`lower(${p})` : sql`${p}`)),
     sql`, `,
   );
-  return or([sql`coalesce(${target} like any (array[${arr}]), false)`, ...rest]);
+  const test = sql`${target} like any (array[${arr}])`;
+  return or([field.notNull ? sql`(${test})` : sql`coalesce(${test}, false)`, ...rest]);
 }
 
 function leaf(ctx: DetectionContext, field: FieldSql, v: Val, cased: boolean, fail: (r: string, c?: 'rule_invalid' | 'rule_unsupported') => Error, path: (string | number)[]): SQL {
@@ -361,8 +362,8 @@ function leaf(ctx: DetectionContext, field: FieldSql, v: Val, cased: boolean, fa
       return sql`coalesce(${field.text} = ${v.raw}, false)`;
     case 'str': {
       if (v.parts.length === 0) return sql`(coalesce(${field.text}, '') = '')`;
-      if (!hasWildcard(v.parts)) return sql`coalesce(${text} = ${param(literal(v.parts))}, false)`;
-      return sql`coalesce(${text} like ${param(likePattern(v.parts))}, false)`;
+      const test = hasWildcard(v.parts) ? sql`${text} like ${param(likePattern(v.parts))}` : sql`${text} = ${param(literal(v.parts))}`;
+      return field.notNull ? sql`(${test})` : sql`coalesce(${test}, false)`;
     }
     case 're': {
       let pattern: string;

@@ -124,6 +124,8 @@ export interface FieldSql {
   /** The column only holds lower-case values (event types, outcomes): only the rule's value is lowered, so an
    * index on the column serves. */
   lowercase?: boolean;
+  /** Never NULL (a NOT NULL column): comparisons need no coalesce, which keeps them indexable. */
+  notNull?: boolean;
 }
 
 const NUMERIC_TEXT = '^\\s*[-+]?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?\\s*$';
@@ -151,7 +153,7 @@ function column(name: string, kind: 'text' | 'inet' | 'time' | 'int' | 'lowercas
     case 'int':
       return { text: sql`(${c})::text`, number: sql`(${c})::numeric`, exists: sql`(${c} is not null)`, caseless: true };
     case 'lowercase':
-      return { text: c, exists: sql`(${c} is not null)`, lowercase: true };
+      return { text: c, exists: sql`(${c} is not null)`, lowercase: true, notNull: name === 'type' };
     default:
       return { text: c, exists: sql`(${c} is not null)` };
   }
@@ -276,14 +278,14 @@ export const SIGMA_FIELD_MAP: Record<string, { families: FieldFamily[] | 'all'; 
 const COLUMNS: Record<string, FieldFactory> = {
   time: () => column('time', 'time'),
   host: () => column('host'),
-  source: () => column('source'),
+  source: () => ({ ...column('source'), notNull: true }),
   type: () => column('type', 'lowercase'),
   user_name: () => column('user_name'),
   src_ip: () => column('src_ip', 'inet'),
   target: () => column('target'),
   action: () => column('action'),
   outcome: () => column('outcome', 'lowercase'),
-  message: () => column('message'),
+  message: () => ({ ...column('message'), notNull: true }),
   line_no: () => column('line_no', 'int'),
 };
 

@@ -89,6 +89,11 @@ export const messages = {
     evidence_encoding_invalid: 'The file is not valid {{encoding}} text (first invalid byte at offset {{offset}}); choose its encoding by hand',
     evidence_csv_missing_column: 'The CSV file has no column "{{column}}" (mapped to {{key}})',
     evidence_time_zone_invalid: 'Unknown time zone {{timeZone}}',
+    rule_invalid: 'The rule "{{rule}}" is not valid: {{path}} (line {{line}}): {{reason}}',
+    rule_unsupported: 'The rule "{{rule}}" uses something Firedrill cannot run: {{path}} (line {{line}}): {{reason}}',
+    rule_field_unknown: 'The rule "{{rule}}" uses the field "{{field}}", which logs of {{logsource}} do not have (line {{line}})',
+    rule_timeout: 'The rule "{{rule}}" took longer than {{seconds}} s and was stopped',
+    rule_failed: 'The rule "{{rule}}" could not run on the event table: {{reason}}',
   },
   'zh-CN': {
     not_found: '未找到{{entity}} {{id}}',
@@ -176,6 +181,11 @@ export const messages = {
     evidence_encoding_invalid: '该文件不是有效的 {{encoding}} 文本（第一个无效字节位于偏移 {{offset}}）；请手动选择编码',
     evidence_csv_missing_column: 'CSV 文件中没有列“{{column}}”（对应 {{key}}）',
     evidence_time_zone_invalid: '未知的时区 {{timeZone}}',
+    rule_invalid: '规则“{{rule}}”无效：{{path}}（第 {{line}} 行）：{{reason}}',
+    rule_unsupported: '规则“{{rule}}”使用了 Firedrill 无法执行的内容：{{path}}（第 {{line}} 行）：{{reason}}',
+    rule_field_unknown: '规则“{{rule}}”使用的字段“{{field}}”在 {{logsource}} 的日志中不存在（第 {{line}} 行）',
+    rule_timeout: '规则“{{rule}}”运行超过 {{seconds}} 秒，已被中止',
+    rule_failed: '规则“{{rule}}”无法在事件表上运行：{{reason}}',
   },
 } as const;
 

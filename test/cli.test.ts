@@ -333,7 +333,7 @@ describe(`firedrill demo, drills list and timeline on ${testDbKind}`, () => {
 
     const list = await cli(target, ['drills', 'list', '--json']);
     expect(list.code, list.stderr).toBe(0);
-    expect(JSON.parse(list.stdout).drills).toEqual([expect.objectContaining({ id: drillId, status: 'ended', startedAt: '2020-04-18T01:00:00.000Z', exercise: true })]);
+    expect(JSON.parse(list.stdout).drills).toEqual([expect.objectContaining({ id: drillId, status: 'evaluated', startedAt: '2020-04-18T01:00:00.000Z', exercise: true })]);
 
     const timeline = await cli(target, ['timeline', drillId, '--json']);
     expect(timeline.code, timeline.stderr).toBe(0);
@@ -358,6 +358,16 @@ describe(`firedrill demo, drills list and timeline on ${testDbKind}`, () => {
     expect(record.indexOf('一、指导思想')).toBeLessThan(record.indexOf('四、应急演练阶段'));
     expect(record).toMatch(/\d+\. 9:25 /);
     expect((await cli(target, ['report', drillId, '--format', 'pdf', '--out', out])).code).toBe(2);
+    const evaluationOut = join(target.dataDir, 'evaluation.docx');
+    const evaluation = await cli(target, ['report', drillId, '--kind', 'evaluation', '--out', evaluationOut]);
+    expect(evaluation.code, evaluation.stderr).toBe(0);
+    expect(readFileSync(evaluationOut).subarray(0, 2).toString()).toBe('PK');
+    const investigationOut = join(target.dataDir, 'investigation.md');
+    const investigation = await cli(target, ['report', drillId, '--kind', 'investigation', '--format', 'md', '--lang', 'en', '--out', investigationOut]);
+    expect(investigation.code, investigation.stderr).toBe(0);
+    expect(readFileSync(investigationOut, 'utf8')).toContain('## 8. Root cause, source of the leak and who acted');
+    expect((await cli(target, ['report', drillId, '--kind', 'summary', '--out', out])).code).toBe(2);
+    expect((await cli(target, ['report', '00000000-0000-4000-8000-000000000000', '--kind', 'investigation', '--out', out])).code).toBe(1);
     const verify = await cli(target, ['audit', 'verify', '--json']);
     expect(JSON.parse(verify.stdout).ok).toBe(true);
   });

@@ -5,7 +5,7 @@ import type { Db } from '../db/types.js';
 import { createAction, transitionAction } from '../modules/actions/service.js';
 import { addLesson, rateObjective } from '../modules/drills/evaluation.js';
 import { addDrillEntry, createDrill, deliverDueInjects, transitionDrill } from '../modules/drills/service.js';
-import { drillIncident, updateInvestigation } from '../modules/incidents/service.js';
+import { drillIncident, updateIncident, updateInvestigation } from '../modules/incidents/service.js';
 import { createGroup, createPerson, updateCompanyProfile } from '../modules/org/service.js';
 import { emergencyPlans } from '../modules/plans/schema.js';
 import { createPlan, publishDraft, revisePlan } from '../modules/plans/service.js';
@@ -91,6 +91,14 @@ async function evaluateSeedDrill(ctx: ServiceContext, clock: ManualClock, drillI
   // Step 10: the investigation.
   const incident = await drillIncident(ctx.db, drillId);
   if (incident) {
+    await updateIncident(team, incident.id, {
+      description: '服务器和数据库口令泄露，攻击者前一晚 23:31 以 root 口令登录服务器，篡改代理商佣金余额后通过移动端提现转走商户平台资金；9:15 财务部发现异常。',
+      scope: '微信商户平台（7 笔异常提现，合计 48,600 元）、业务后台数据库（3 个代理商账户余额被篡改）、移动端提现服务（关闭约 1.5 小时）',
+      affectedSystems: ['业务云服务器', 'MySQL 数据库', '微信支付商户平台', '小程序提现服务'],
+      occurredAt: '2020-04-17T23:31:00+08:00',
+      status: 'closed',
+      closedAt: '2020-04-18T11:00:00+08:00',
+    });
     await updateInvestigation(team, incident.id, {
       investigators: '张三（组长）、郑玉茹、李二、王二麻子',
       consequences: '攻击者通过移动端提现转走商户平台资金若干笔；发现后 4 分钟内清空余额、暂停支付，损失未继续扩大；业务中断约 1.5 小时。',

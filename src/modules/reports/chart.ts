@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import * as echarts from 'echarts';
 import type { EscalationClock } from '../timeline/escalation.js';
-import type { ReportLang } from './model.js';
+import { formatWithin, type ReportLang } from './model.js';
 
 /** A chart as the renderers need it: SVG (HTML, Markdown, DOCX); the DOCX renderer adds a PNG fallback. */
 export interface ChartImage {
@@ -82,7 +82,7 @@ const minutes = (ms: number | null) => (ms === null ? null : Math.round((ms / 60
 export function timelineChartOption(input: TimelineChartInput): echarts.EChartsCoreOption {
   const t = TEXT[input.lang];
   const m = input.milestones;
-  const rules = input.clocks.map((c) => `${c.recipient} ≤${c.withinMinutes}${input.lang === 'zh-CN' ? '分钟' : ' min'}`);
+  const rules = input.clocks.map((c) => `${c.recipient} ≤ ${formatWithin(c.withinMinutes, input.lang)}`);
   const categories = [...rules.reverse(), t.reports, t.injects, t.phases];
   const phaseRow = categories.length - 1;
   const clockRow = (i: number) => input.clocks.length - 1 - i;
@@ -96,7 +96,7 @@ export function timelineChartOption(input: TimelineChartInput): echarts.EChartsC
     const from = bounds[i];
     const to = bounds[i + 1];
     const span = from !== null && to !== null && to >= from ? minutes(to - from) : null;
-    return { name, type: 'bar', stack: 'time', barWidth: 18, itemStyle: { color: PHASE_COLORS[i] }, data: row(span, phaseRow) };
+    return { name, type: 'bar', stack: 'time', barWidth: 18, barGap: '-100%', itemStyle: { color: PHASE_COLORS[i] }, data: row(span, phaseRow) };
   });
   const base = categories.map((_, i) => {
     const c = input.clocks[input.clocks.length - 1 - i];
@@ -105,7 +105,7 @@ export function timelineChartOption(input: TimelineChartInput): echarts.EChartsC
   const windows = categories.map((_, i) => {
     const c = input.clocks[input.clocks.length - 1 - i];
     if (i >= input.clocks.length || !c || c.triggeredAtMs === null || c.dueAtMs === null) return null;
-    return { value: minutes(c.dueAtMs - c.triggeredAtMs), itemStyle: { color: STATE_COLOR[c.state] ?? '#8c8c8c', opacity: 0.45 }, label: { show: true, position: 'insideRight', formatter: t.state[c.state] ?? c.state, color: '#000' } };
+    return { value: minutes(c.dueAtMs - c.triggeredAtMs), itemStyle: { color: STATE_COLOR[c.state] ?? '#8c8c8c', opacity: 0.45 }, label: { show: true, position: 'insideLeft', formatter: t.state[c.state] ?? c.state, color: '#000' } };
   });
   const reported = input.clocks.flatMap((c, i) => (c.reportedAtMs === null ? [] : [{ value: [minutes(c.reportedAtMs), clockRow(i)], itemStyle: { color: STATE_COLOR[c.state] } }]));
   const markers = [
@@ -132,12 +132,13 @@ export function timelineChartOption(input: TimelineChartInput): echarts.EChartsC
           symbol: 'none',
           lineStyle: { type: 'dashed', color: '#595959' },
           label: { formatter: '{b}', fontSize: 9, position: 'end' },
-          data: markers.map(([name, at]) => ({ name, xAxis: minutes(at) })),
+          // Alternate heights so the labels of close milestones do not overlap.
+          data: markers.map(([name, at], i) => ({ name, xAxis: minutes(at), label: { distance: i % 2 ? 14 : 3 } })),
         },
       })),
       ...phaseSeries.slice(1),
-      { name: 'base', type: 'bar', stack: 'clock', barWidth: 14, itemStyle: { color: 'transparent' }, data: base, silent: true },
-      { name: t.window, type: 'bar', stack: 'clock', barWidth: 14, itemStyle: { color: '#8c8c8c', opacity: 0.45 }, data: windows },
+      { name: 'base', type: 'bar', stack: 'clock', barWidth: 14, barGap: '-100%', itemStyle: { color: 'transparent' }, data: base, silent: true },
+      { name: t.window, type: 'bar', stack: 'clock', barWidth: 14, barGap: '-100%', itemStyle: { color: '#8c8c8c', opacity: 0.45 }, data: windows },
       { name: t.reported, type: 'scatter', symbol: 'diamond', symbolSize: 12, itemStyle: { color: '#000' }, data: reported, z: 5 },
       { name: t.injects, type: 'scatter', symbol: 'triangle', symbolSize: 9, itemStyle: { color: '#722ed1' }, data: input.injects.map((x) => [minutes(x), phaseRow - 1]) },
       { name: t.reports, type: 'scatter', symbol: 'circle', symbolSize: 8, itemStyle: { color: '#13c2c2' }, data: input.reports.map((x) => [minutes(x), phaseRow - 2]) },

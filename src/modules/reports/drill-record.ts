@@ -152,6 +152,12 @@ export function recordItem(entry: TimelineEntry, lang: ReportLang): ListItem {
   return item;
 }
 
+/** Evaluating and closing a drill happen days later: part of its follow-up, not of its run. */
+export function isFollowUp(e: TimelineEntry): boolean {
+  const to = (e.data as { status?: { to?: string } }).status?.to;
+  return e.kind === 'status_change' && (to === 'evaluated' || to === 'closed');
+}
+
 /** Director's notes (injects only for the coordinator) are the script, not the record. */
 export function isDirectorNote(e: TimelineEntry): boolean {
   const recipients = (e.data as { inject?: { recipients?: string[] } }).inject?.recipients;
@@ -216,7 +222,7 @@ export async function buildDrillRecord(ctx: ServiceContext, drillId: string, lan
     : t.none;
   const timeText = when ? (lang === 'zh-CN' ? `${date}${morningOrAfternoon(when)}${shanghaiTime(when)}` : `${date}, ${shanghaiTime(when)}`) : t.none;
 
-  const record = timeline.entries.filter((e) => e.correctedBy === null && !isDirectorNote(e)).map((e) => recordItem(e, lang));
+  const record = timeline.entries.filter((e) => e.correctedBy === null && !isDirectorNote(e) && !isFollowUp(e)).map((e) => recordItem(e, lang));
 
   const title = lang === 'zh-CN' ? `${EXERCISE_MARK[lang]}${drill.title}${drill.title.endsWith('记录') ? '' : t.recordSuffix}` : `${EXERCISE_MARK[lang]} ${drill.title}${t.recordSuffix}`;
   return {

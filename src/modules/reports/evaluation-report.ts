@@ -7,10 +7,11 @@ import type { Drill } from '../drills/schema.js';
 import { getDrill, getDrillTimeline } from '../drills/service.js';
 import { getPlan } from '../plans/service.js';
 import { getScenario } from '../scenarios/service.js';
+import { findReportField } from '../incidents/taxonomy.js';
 import { milestoneTime, standingEntries, type EscalationClock } from '../timeline/escalation.js';
 import type { TimelineEntry } from '../timeline/schema.js';
 import { renderTimelineChart } from './chart.js';
-import { EXERCISE_MARK, formatMinutes, reportHeader, shanghaiDateTime, shanghaiTime, type Block, type DocumentModel, type ReportLang } from './model.js';
+import { EXERCISE_MARK, formatMinutes, formatWithin, reportHeader, shanghaiDateTime, shanghaiTime, type Block, type DocumentModel, type ReportLang } from './model.js';
 
 const T = {
   'zh-CN': {
@@ -95,7 +96,6 @@ const T = {
     modes: { tabletop: '桌面推演', simulated: '模拟演练', hands_on: '实战演练', demonstration: '示范演练' } as Record<string, string>,
     scopes: { comprehensive: '综合演练', single_topic: '专项演练' } as Record<string, string>,
     channels: { phone: '电话', email: '邮件', chat: '即时通讯', system_alert: '系统告警', verbal: '口头', sms: '短信', meeting: '会议' } as Record<string, string>,
-    fields: { occurred_at: '事发时间', scope: '影响范围', trend: '发展趋势', measures: '已采取的措施' } as Record<string, string>,
     roles: { coordinator: '导调/指挥', responder: '处置', observer: '观察评估' } as Record<string, string>,
     minutes: (n: number) => `${n} 分钟`,
     sep: '、',
@@ -183,7 +183,6 @@ const T = {
     modes: { tabletop: 'tabletop exercise', simulated: 'simulated drill', hands_on: 'hands-on drill', demonstration: 'demonstration drill' } as Record<string, string>,
     scopes: { comprehensive: 'comprehensive', single_topic: 'single topic' } as Record<string, string>,
     channels: { phone: 'phone', email: 'e-mail', chat: 'chat', system_alert: 'system alert', verbal: 'verbal', sms: 'SMS', meeting: 'meeting' } as Record<string, string>,
-    fields: { occurred_at: 'when it happened', scope: 'scope of impact', trend: 'trend', measures: 'measures taken' } as Record<string, string>,
     roles: { coordinator: 'coordinator', responder: 'responder', observer: 'observer' } as Record<string, string>,
     minutes: (n: number) => `${n} min`,
     sep: ', ',
@@ -224,6 +223,7 @@ function preparation(drill: Drill, t: Texts, lang: ReportLang): Block[] {
     blocks.push({
       type: 'table',
       header: t.injectHeader,
+      widths: [13, 13, 18, 56],
       rows: drill.injects.map((i) => [i.offsetMs === null ? '—' : `+${t.minutes(Math.round(i.offsetMs / 60_000))}`, t.channels[i.channel] ?? i.channel, i.sender, i.content]),
     });
   }
@@ -232,7 +232,8 @@ function preparation(drill: Drill, t: Texts, lang: ReportLang): Block[] {
     blocks.push({
       type: 'table',
       header: t.ruleHeader,
-      rows: drill.escalationRules.map((r) => [r.recipient, t.minutes(r.withinMinutes), t.channels[r.channel] ?? r.channel, r.requiredFields.map((f) => t.fields[f] ?? f).join(t.sep) || t.none]),
+      widths: [26, 14, 16, 44],
+      rows: drill.escalationRules.map((r) => [r.recipient, formatWithin(r.withinMinutes, lang), t.channels[r.channel] ?? r.channel, r.requiredFields.map((f) => findReportField(f)?.name[lang] ?? f).join(t.sep) || t.none]),
     });
   }
   return blocks;
@@ -253,6 +254,8 @@ function execution(entries: TimelineEntry[], evaluation: Evaluation, clocks: Esc
     [t.recovered, at('recovered')],
     [t.ended, at('ended')],
   ];
+  // In the order they happened; milestones never reached last.
+  key.sort((a, b) => (a[1] ?? Infinity) - (b[1] ?? Infinity));
   const keyRows = key.map(([name, ms]) => {
     const wall = wallTimeAt(standing, ms);
     return [name, ms === null ? t.notReached : wall ? shanghaiTime(wall) : '—', ms === null ? '—' : `+${formatMinutes(ms, lang)}`];
@@ -279,33 +282,37 @@ function execution(entries: TimelineEntry[], evaluation: Evaluation, clocks: Esc
     const wall = wallTimeAt(standing, c.reportedAtMs);
     const took = c.reportedAtMs !== null && c.triggeredAtMs !== null ? formatMinutes(c.reportedAtMs - c.triggeredAtMs, lang) : '—';
     const extra = c.lateByMs !== null ? t.lateBy(formatMinutes(c.lateByMs, lang)) : '';
-    return [c.recipient, t.minutes(c.withinMinutes), wall ? shanghaiTime(wall) : '—', took, `${t.states[c.state] ?? c.state}${extra}`];
+    return [c.recipient, formatWithin(c.withinMinutes, lang), wall ? shanghaiTime(wall) : '—', took, `${t.states[c.state] ?? c.state}${extra}`];
   });
 
   return [
     { type: 'heading', level: 2, text: t.h31 },
-    { type: 'table', header: t.keyHeader, rows: keyRows },
+    { type: 'table', header: t.keyHeader, widths: [40, 30, 30], rows: keyRows },
     { type: 'heading', level: 2, text: t.h32 },
     { type: 'image', ...chart, caption: t.chartCaption },
     { type: 'heading', level: 2, text: t.h33 },
-    { type: 'table', header: t.metricHeader, rows: metricRows },
+    { type: 'table', header: t.metricHeader, widths: [45, 55], rows: metricRows },
     { type: 'heading', level: 2, text: t.h34 },
-    clockRows.length ? { type: 'table', header: t.clockHeader, rows: clockRows } : { type: 'paragraph', text: t.none },
+    clockRows.length ? { type: 'table', header: t.clockHeader, widths: [30, 14, 16, 16, 24], rows: clockRows } : { type: 'paragraph', text: t.none },
   ];
 }
 
-function objectives(evaluation: Evaluation, t: Texts, lang: ReportLang): Block[] {
+function objectives(evaluation: Evaluation, t: Texts): Block[] {
   return evaluation.objectives.flatMap((o, i): Block[] => {
     const blocks: Block[] = [
-      { type: 'heading', level: 3, text: t.objective(i + 1, o.text) },
+      { type: 'heading', level: 2, text: t.objective(i + 1, o.text) },
       { type: 'paragraph', label: t.criterion, text: o.criterion || t.none },
       { type: 'paragraph', label: t.rating, text: o.rating ? t.ratings[o.rating] : t.unrated },
     ];
     if (o.score !== null) blocks.push({ type: 'paragraph', label: t.score, text: String(o.score) });
     if (o.ratings.length) {
-      blocks.push({ type: 'table', header: t.objHeader, rows: o.ratings.map((r) => [r.raterName, t.ratings[r.rating], r.score === null ? '—' : String(r.score), r.evidence]) });
-      const indicators = o.ratings.flatMap((r) => r.indicators.map((x) => [`${x.text}${lang === 'zh-CN' ? '(' : ' ('}${r.raterName}${lang === 'zh-CN' ? ')' : ')'}`, String(x.weight), String(x.score)]));
-      if (indicators.length) blocks.push({ type: 'table', header: t.indicatorHeader, rows: indicators });
+      blocks.push({ type: 'table', header: t.objHeader, widths: [18, 14, 10, 58], rows: o.ratings.map((r) => [r.raterName, t.ratings[r.rating], r.score === null ? '—' : String(r.score), r.evidence]) });
+      // With several evaluators each indicator row names whose form it comes from.
+      const several = o.ratings.length > 1;
+      const indicators = o.ratings.flatMap((r) => r.indicators.map((x) => [...(several ? [r.raterName] : []), x.text, String(x.weight), String(x.score)]));
+      if (indicators.length) {
+        blocks.push({ type: 'table', header: several ? [t.objHeader[0], ...t.indicatorHeader] : t.indicatorHeader, widths: several ? [18, 52, 15, 15] : [70, 15, 15], rows: indicators });
+      }
     }
     return blocks;
   });
@@ -362,14 +369,14 @@ export async function buildEvaluationReport(ctx: ServiceContext, drillId: string
     { type: 'heading', level: 1, text: t.h3 },
     ...execution(entries, evaluation, clocks, t, lang),
     { type: 'heading', level: 1, text: t.h4 },
-    ...(evaluation.objectives.length ? objectives(evaluation, t, lang) : [{ type: 'paragraph' as const, text: t.none }]),
+    ...(evaluation.objectives.length ? objectives(evaluation, t) : [{ type: 'paragraph' as const, text: t.none }]),
     { type: 'heading', level: 1, text: t.h5 },
     ...problems(evaluation, clocks, entries, t, lang),
     { type: 'heading', level: 1, text: t.h6 },
     { type: 'heading', level: 2, text: t.h61 },
     wentWell.length ? { type: 'list', ordered: true, items: wentWell.map((l) => ({ text: l.text })) } : { type: 'paragraph', text: t.none },
     { type: 'heading', level: 2, text: t.h62 },
-    actions.length ? { type: 'table', header: t.actionHeader, rows: actions.map((a) => actionRow(a, t)) } : { type: 'paragraph', text: t.noActions },
+    actions.length ? { type: 'table', header: t.actionHeader, widths: [44, 14, 14, 10, 18], rows: actions.map((a) => actionRow(a, t)) } : { type: 'paragraph', text: t.noActions },
     { type: 'heading', level: 2, text: t.h63 },
     ...(revisions.length
       ? revisions.flatMap((v): Block[] => [
@@ -383,7 +390,8 @@ export async function buildEvaluationReport(ctx: ServiceContext, drillId: string
   ];
   return {
     lang,
-    title: lang === 'zh-CN' ? `${EXERCISE_MARK[lang]}${drill.title}${t.suffix}` : `${EXERCISE_MARK[lang]} ${drill.title}${t.suffix}`,
+    // 演练 + 演练总结评估报告 would say 演练 twice.
+    title: lang === 'zh-CN' ? `${EXERCISE_MARK[lang]}${drill.title}${drill.title.endsWith('演练') ? t.suffix.slice(2) : t.suffix}` : `${EXERCISE_MARK[lang]} ${drill.title}${t.suffix}`,
     header: await reportHeader(ctx, lang, true, drill.title),
     subtitle: t.basis,
     blocks,

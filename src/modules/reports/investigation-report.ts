@@ -8,8 +8,8 @@ import { findCategory, findLevel, findSubcategory } from '../incidents/taxonomy.
 import { NotFoundError } from '../../errors.js';
 import { standingEntries, type EscalationClock } from '../timeline/escalation.js';
 import type { TimelineEntry } from '../timeline/schema.js';
-import { isDirectorNote, recordItem } from './drill-record.js';
-import { EXERCISE_MARK, formatMinutes, reportHeader, shanghaiDateTime, shanghaiTime, type Block, type DocumentModel, type ReportLang } from './model.js';
+import { isDirectorNote, isFollowUp, recordItem } from './drill-record.js';
+import { EXERCISE_MARK, formatMinutes, formatWithin, reportHeader, shanghaiDateTime, shanghaiTime, type Block, type DocumentModel, type ReportLang } from './model.js';
 
 const T = {
   'zh-CN': {
@@ -65,7 +65,6 @@ const T = {
     states: { met: '按时', late: '超时', overdue: '逾期未报', pending: '未报', waiting: '未触发', not_applicable: '不适用' } as Record<string, string>,
     channels: { phone: '电话', email: '邮件', chat: '即时通讯', system_alert: '系统告警', verbal: '口头', sms: '短信', meeting: '会议' } as Record<string, string>,
     lateBy: (m: string) => `(超时 ${m})`,
-    minutes: (n: number) => `${n} 分钟`,
     notRecorded: '(未记录)',
     notWritten: '(调查组尚未填写)',
     none: '无',
@@ -125,7 +124,6 @@ const T = {
     states: { met: 'met', late: 'late', overdue: 'overdue', pending: 'not reported', waiting: 'not triggered', not_applicable: 'not applicable' } as Record<string, string>,
     channels: { phone: 'phone', email: 'e-mail', chat: 'chat', system_alert: 'system alert', verbal: 'verbal', sms: 'SMS', meeting: 'meeting' } as Record<string, string>,
     lateBy: (m: string) => ` (late by ${m})`,
-    minutes: (n: number) => `${n} min`,
     notRecorded: '(not recorded)',
     notWritten: '(not yet written by the investigation team)',
     none: 'none',
@@ -175,6 +173,7 @@ function reporting(entries: TimelineEntry[], clocks: EscalationClock[], t: Texts
     blocks.push({
       type: 'table',
       header: t.reportHeader,
+      widths: [12, 22, 14, 52],
       rows: reports.map((e) => {
         const r = (e.data as { report: { recipient: string; channel: string } }).report;
         return [shanghaiTime(e.at), r.recipient, t.channels[r.channel] ?? r.channel, e.text];
@@ -187,7 +186,8 @@ function reporting(entries: TimelineEntry[], clocks: EscalationClock[], t: Texts
     blocks.push({
       type: 'table',
       header: t.clockHeader,
-      rows: applicable.map((c) => [c.recipient, t.minutes(c.withinMinutes), `${t.states[c.state] ?? c.state}${c.lateByMs !== null ? t.lateBy(formatMinutes(c.lateByMs, lang)) : ''}`]),
+      widths: [40, 20, 40],
+      rows: applicable.map((c) => [c.recipient, formatWithin(c.withinMinutes, lang), `${t.states[c.state] ?? c.state}${c.lateByMs !== null ? t.lateBy(formatMinutes(c.lateByMs, lang)) : ''}`]),
     });
   }
   return blocks;
@@ -211,7 +211,7 @@ export async function buildInvestigationReport(ctx: ServiceContext, id: string, 
     if (!found) throw new NotFoundError('drill', id);
     const [timeline, evaluation] = await Promise.all([getDrillTimeline(ctx, id), getEvaluation(ctx, id)]);
     incident = found;
-    entries = timeline.entries.filter((e) => !isDirectorNote(e));
+    entries = timeline.entries.filter((e) => !isDirectorNote(e) && !isFollowUp(e));
     clocks = timeline.escalations;
     lessons = evaluation.lessons;
   } else {
@@ -261,6 +261,7 @@ export async function buildInvestigationReport(ctx: ServiceContext, id: string, 
           {
             type: 'table' as const,
             header: t.actionHeader,
+            widths: [36, 12, 14, 14, 24],
             rows: actions.map((a) => [a.title, a.owner.name, a.dueDate, t.actionStates[a.status], a.verificationEvidence ? `${a.verifiedBy ?? ''}${a.verifiedBy ? (lang === 'zh-CN' ? ':' : ': ') : ''}${a.verificationEvidence}` : '—']),
           },
         ]

@@ -20,7 +20,8 @@ export type Block =
   /** A list; renderers number ordered items 1., 2. … */
   | { type: 'list'; ordered: boolean; items: ListItem[] }
   | { type: 'kv'; rows: [string, string][] }
-  | { type: 'table'; header: string[]; rows: string[][] }
+  /** A table; `widths` are relative column widths (percent), equal when absent. */
+  | { type: 'table'; header: string[]; rows: string[][]; widths?: number[] }
   /** Where people sign: labels with a blank line each. */
   | { type: 'signature'; lines: string[] }
   /** A chart: SVG, and a caption (plain text) under it. */
@@ -64,11 +65,20 @@ export function shanghaiIsoDate(iso: string | Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 }
 
-/** Minutes as people read them: "10 分钟" / "10 min"; "—" for null. */
+/** A duration as people read it: "10 分钟", "9 小时 44 分钟" / "10 min", "9 h 44 min"; "—" for null. */
 export function formatMinutes(ms: number | null, lang: ReportLang): string {
   if (ms === null) return '—';
   const min = Math.round(ms / 6000) / 10;
-  return lang === 'zh-CN' ? `${min} 分钟` : `${min} min`;
+  const [h, m] = [Math.floor(Math.round(min) / 60), Math.round(min) % 60];
+  if (lang === 'zh-CN') return h === 0 ? `${min} 分钟` : `${h} 小时${m ? ` ${m} 分钟` : ''}`;
+  return h === 0 ? `${min} min` : `${h} h${m ? ` ${m} min` : ''}`;
+}
+
+/** A deadline as people say it: 10 分钟, 2 小时, 1 天 / 10 min, 2 h, 1 day. */
+export function formatWithin(minutes: number, lang: ReportLang): string {
+  if (minutes % 1440 === 0) return lang === 'zh-CN' ? `${minutes / 1440} 天` : `${minutes / 1440} day${minutes === 1440 ? '' : 's'}`;
+  if (minutes % 60 === 0) return lang === 'zh-CN' ? `${minutes / 60} 小时` : `${minutes / 60} h`;
+  return lang === 'zh-CN' ? `${minutes} 分钟` : `${minutes} min`;
 }
 
 /** A date and time in China: 2020年4月18日 9:15 / 18 April 2020, 9:15. */

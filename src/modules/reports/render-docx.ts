@@ -6,6 +6,7 @@ import {
   Header,
   HeadingLevel,
   ImageRun,
+  LineRuleType,
   Packer,
   PageNumber,
   Paragraph,
@@ -30,7 +31,15 @@ const HALF_POINTS = { body: 24, small: 18, h1: 28, h2: 24, title: 36 };
 const A4 = { width: 11906, height: 16838 }; // twentieths of a point
 const CM = 567;
 /** The text width between the margins below, in CSS pixels (1 px = 15 twentieths of a point). */
-const TEXT_WIDTH_PX = Math.floor((A4.width - 2 * Math.round(3.17 * CM)) / 15);
+const TEXT_WIDTH_TWIPS = A4.width - 2 * Math.round(3.17 * CM);
+const TEXT_WIDTH_PX = Math.floor(TEXT_WIDTH_TWIPS / 15);
+
+/** Column widths in twentieths of a point from percentages (equal columns when none are given). */
+function columnWidths(count: number, percents?: number[]): number[] {
+  const p = percents && percents.length === count ? percents : Array.from({ length: count }, () => 100 / count);
+  const total = p.reduce((a, b) => a + b, 0);
+  return p.map((x) => Math.floor((TEXT_WIDTH_TWIPS * x) / total));
+}
 
 /**
  * User text as runs. Text goes into <w:t> (XML-escaped by docx), never into a field, so `{ HYPERLINK … }`,
@@ -52,7 +61,7 @@ const BORDERS = { top: CELL_BORDER, bottom: CELL_BORDER, left: CELL_BORDER, righ
 function cell(text: string, opts: { bold?: boolean; width?: number } = {}): TableCell {
   return new TableCell({
     borders: BORDERS,
-    ...(opts.width ? { width: { size: opts.width, type: WidthType.PERCENTAGE } } : {}),
+    ...(opts.width ? { width: { size: opts.width, type: WidthType.DXA } } : {}),
     children: [new Paragraph({ children: runs(text, { bold: opts.bold }) })],
   });
 }
@@ -70,23 +79,30 @@ function block(b: Block, png: Map<string, Buffer>): (Paragraph | Table)[] {
         new Paragraph({ indent: { left: 420, hanging: 420 }, children: [new TextRun({ text: b.ordered ? `${i + 1}. ` : '• ' }), ...runs(item.text)] }),
         ...(item.sub ?? []).map((s) => new Paragraph({ indent: { left: 840, hanging: 280 }, children: [new TextRun({ text: '– ' }), ...runs(s)] })),
       ]);
-    case 'kv':
+    case 'kv': {
+      // Explicit grid widths: Word honours cell widths, LibreOffice and WPS the grid.
+      const [key, value] = columnWidths(2, [24, 76]);
       return [
         new Table({
-          width: { size: 100, type: WidthType.PERCENTAGE },
-          rows: b.rows.map(([k, v]) => new TableRow({ children: [cell(k, { bold: true, width: 20 }), cell(v, { width: 80 })] })),
+          width: { size: TEXT_WIDTH_TWIPS, type: WidthType.DXA },
+          columnWidths: [key, value],
+          rows: b.rows.map(([k, v]) => new TableRow({ children: [cell(k, { bold: true, width: key }), cell(v, { width: value })] })),
         }),
       ];
-    case 'table':
+    }
+    case 'table': {
+      const widths = columnWidths(b.header.length, b.widths);
       return [
         new Table({
-          width: { size: 100, type: WidthType.PERCENTAGE },
+          width: { size: TEXT_WIDTH_TWIPS, type: WidthType.DXA },
+          columnWidths: widths,
           rows: [
-            new TableRow({ tableHeader: true, children: b.header.map((h) => cell(h, { bold: true })) }),
-            ...b.rows.map((r) => new TableRow({ children: r.map((c) => cell(c)) })),
+            new TableRow({ tableHeader: true, children: b.header.map((h, i) => cell(h, { bold: true, width: widths[i] })) }),
+            ...b.rows.map((r) => new TableRow({ children: r.map((c, i) => cell(c, { width: widths[i] })) })),
           ],
         }),
       ];
+    }
     case 'image': {
       // Scaled to the text width; Word and WPS draw the SVG, older viewers the PNG.
       const scale = Math.min(1, TEXT_WIDTH_PX / b.width);
@@ -95,6 +111,8 @@ function block(b: Block, png: Map<string, Buffer>): (Paragraph | Table)[] {
         new Paragraph({
           alignment: AlignmentType.CENTER,
           keepNext: true,
+          // Single, automatic line spacing: a fixed line height would clip the picture to one line.
+          spacing: { line: 240, lineRule: LineRuleType.AUTO },
           children: [new ImageRun({ type: 'svg', data: Buffer.from(b.svg, 'utf8'), transformation: size, fallback: { type: 'png', data: png.get(b.svg)! }, altText: { name: b.caption, title: b.caption, description: b.caption } })],
         }),
         new Paragraph({ alignment: AlignmentType.CENTER, children: runs(b.caption, { size: HALF_POINTS.small }) }),
@@ -123,7 +141,7 @@ export async function renderDocx(doc: DocumentModel): Promise<Buffer> {
     description: doc.header,
     styles: {
       default: {
-        document: { run: { font: BODY_FONT, size: HALF_POINTS.body }, paragraph: { spacing: { line: 360 } } },
+        document: { run: { font: BODY_FONT, size: HALF_POINTS.body }, paragraph: { spacing: { line: 360, lineRule: LineRuleType.AUTO } } },
         title: { run: { font: HEADING_FONT, size: HALF_POINTS.title, bold: true, color: '000000' }, paragraph: { alignment: AlignmentType.CENTER, spacing: { after: 240 } } },
         heading1: { run: { font: HEADING_FONT, size: HALF_POINTS.h1, bold: true, color: '000000' }, paragraph: { spacing: { before: 240, after: 120 }, keepNext: true } },
         heading2: { run: { font: HEADING_FONT, size: HALF_POINTS.h2, bold: true, color: '000000' }, paragraph: { spacing: { before: 180, after: 90 }, keepNext: true } },
@@ -146,7 +164,7 @@ export async function renderDocx(doc: DocumentModel): Promise<Buffer> {
         },
         children: [
           new Paragraph({ heading: HeadingLevel.TITLE, children: runs(doc.title) }),
-          ...(doc.subtitle ? [new Paragraph({ alignment: AlignmentType.CENTER, children: runs(doc.subtitle, { italics: true }) })] : []),
+          ...(doc.subtitle ? [new Paragraph({ alignment: AlignmentType.CENTER, children: runs(doc.subtitle, { size: HALF_POINTS.small }) })] : []),
           ...doc.blocks.flatMap((b) => block(b, png)),
         ],
       },

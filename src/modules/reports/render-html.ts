@@ -53,7 +53,7 @@ function block(b: Block, lang: ReportLang): string {
     case 'kv':
       return `<table class="kv">\n${b.rows.map(([k, v]) => `<tr><th scope="row">${text(k)}</th><td>${text(v)}</td></tr>`).join('\n')}\n</table>`;
     case 'table':
-      return `<table>\n<thead><tr>${b.header.map((h) => `<th>${text(h)}</th>`).join('')}</tr></thead>\n<tbody>\n${b.rows
+      return `<table>\n${b.widths ? `<colgroup>${b.widths.map((w) => `<col style="width:${Number(w)}%">`).join('')}</colgroup>\n` : ''}<thead><tr>${b.header.map((h) => `<th>${text(h)}</th>`).join('')}</tr></thead>\n<tbody>\n${b.rows
         .map((r) => `<tr>${r.map((c) => `<td>${text(c)}</td>`).join('')}</tr>`)
         .join('\n')}\n</tbody>\n</table>`;
     case 'image':

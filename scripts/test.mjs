@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The one test command (`npm test`, called by .ci/run): installs what the tests need that is missing
-// (Debian's Chromium, a running PostgreSQL), type-checks, builds the web app the browser tests load, then runs the
+// (Debian's Chromium, LibreOffice, CJK fonts, poppler; a running PostgreSQL), type-checks, builds the web app the browser tests load, then runs the
 // whole suite on PGlite and again on PostgreSQL, and prints one closing line "N passed, N failed".
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -10,11 +10,20 @@ const root = new URL('..', import.meta.url).pathname;
 const sh = (cmd, opts = {}) => execSync(cmd, { stdio: 'inherit', cwd: root, ...opts });
 const quiet = (cmd) => spawnSync('bash', ['-c', cmd], { stdio: 'ignore' }).status === 0;
 
-function ensureChromium() {
-  if (existsSync('/usr/bin/chromium')) return;
-  console.log('[test] installing Debian chromium for the browser tests');
+/** Debian packages the tests need, each with a file that shows it is installed. */
+const DEBIAN_PACKAGES = [
+  ['chromium', '/usr/bin/chromium'], // browser tests
+  ['fonts-noto-cjk', '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'], // Chinese in screenshots, PDFs, chart PNGs
+  ['libreoffice-writer-nogui', '/usr/bin/soffice'], // DOCX → PDF in the report test
+  ['poppler-utils', '/usr/bin/pdftotext'], // page count and text of those PDFs
+];
+
+function ensureDebianPackages() {
+  const missing = DEBIAN_PACKAGES.filter(([, file]) => !existsSync(file)).map(([name]) => name);
+  if (missing.length === 0) return;
+  console.log(`[test] installing Debian packages the tests need: ${missing.join(' ')}`);
   const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
-  sh(`${sudo}apt-get update -q && ${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk`);
+  sh(`${sudo}apt-get update -q && ${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${missing.join(' ')}`);
 }
 
 function ensurePostgres() {
@@ -30,7 +39,7 @@ function ensurePostgres() {
   }
 }
 
-ensureChromium();
+ensureDebianPackages();
 ensurePostgres();
 sh('npm run typecheck --silent');
 sh('npm run build:web --silent');

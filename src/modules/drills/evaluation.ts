@@ -17,6 +17,12 @@ export function weightedScore(indicators: Indicator[]): number | null {
 /** States in which a drill can be evaluated: while it runs (observers rate as they watch) until it is closed. */
 const EVALUABLE = new Set(['running', 'paused', 'ended', 'evaluated']);
 
+/** A drill's lessons learned and accountability notes, oldest first (without the rest of the evaluation). */
+export async function listLessons(ctx: Pick<ServiceContext, 'db'>, drillId: string) {
+  const rows = await ctx.db.select().from(drillLessons).where(eq(drillLessons.drillId, drillId)).orderBy(asc(drillLessons.createdAt));
+  return rows.map((l) => ({ id: l.id, kind: l.kind, text: l.text, authorName: l.authorName, createdAt: l.createdAt.toISOString() }));
+}
+
 /** A drill's evaluation: each objective with its ratings, the lessons and the metrics. Throws NotFound. */
 export async function getEvaluation(ctx: ServiceContext, drillId: string): Promise<Evaluation> {
   const drill = await loadDrill(ctx.db, drillId);

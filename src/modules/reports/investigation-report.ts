@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../context.js';
 import { listActions } from '../actions/service.js';
-import { getEvaluation } from '../drills/evaluation.js';
+import { listLessons } from '../drills/evaluation.js';
 import { getDrillTimeline } from '../drills/service.js';
 import type { Incident } from '../incidents/schema.js';
 import { drillIncident, getIncident, getIncidentTimeline, getInvestigation } from '../incidents/service.js';
@@ -209,11 +209,11 @@ export async function buildInvestigationReport(ctx: ServiceContext, id: string, 
   if (kind === 'drill') {
     const found = await drillIncident(ctx.db, id);
     if (!found) throw new NotFoundError('drill', id);
-    const [timeline, evaluation] = await Promise.all([getDrillTimeline(ctx, id), getEvaluation(ctx, id)]);
+    const [timeline, drillLessons] = await Promise.all([getDrillTimeline(ctx, id), listLessons(ctx, id)]);
     incident = found;
     entries = timeline.entries.filter((e) => !isDirectorNote(e) && !isFollowUp(e));
     clocks = timeline.escalations;
-    lessons = evaluation.lessons;
+    lessons = drillLessons;
   } else {
     incident = await getIncident(ctx, id);
     const timeline = await getIncidentTimeline(ctx, id);
@@ -226,7 +226,11 @@ export async function buildInvestigationReport(ctx: ServiceContext, id: string, 
     listActions(ctx, incident.drillId ? { drillId: incident.drillId } : { incidentId: incident.id }),
   ]);
 
-  const measures = standing.filter((e) => e.kind === 'action' || e.kind === 'decision');
+  // The main measures: decisions, and actions that reached a milestone or ticked a step of the plan.
+  const measures = standing.filter((e) => {
+    const data = e.data as { milestone?: string; checklist?: unknown };
+    return e.kind === 'decision' || (e.kind === 'action' && (data.milestone !== undefined || data.checklist !== undefined));
+  });
   const findings = standing.filter((e) => e.kind === 'finding');
   const wentWell = lessons.filter((l) => l.kind === 'went_well');
   const toImprove = lessons.filter((l) => l.kind === 'to_improve');

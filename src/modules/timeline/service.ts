@@ -99,7 +99,9 @@ export async function listEntries(db: Db, streamId: string, afterSeq = 0, limit 
 export function readableTimeline(entries: TimelineEntry[]): (TimelineEntry & { correctedBy: string | null })[] {
   const correctedBy = new Map<string, string>();
   for (const e of entries) if (e.correctsId) correctedBy.set(e.correctsId, e.id);
+  // `at` is an ISO string in UTC: plain comparison orders it (localeCompare would, about 100 times slower).
+  const byTime = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return entries
     .map((e) => ({ ...e, correctedBy: correctedBy.get(e.id) ?? null }))
-    .sort((a, b) => (a.drillTimeMs ?? 0) - (b.drillTimeMs ?? 0) || a.at.localeCompare(b.at) || a.seq - b.seq);
+    .sort((a, b) => (a.drillTimeMs ?? 0) - (b.drillTimeMs ?? 0) || byTime(a.at, b.at) || a.seq - b.seq);
 }

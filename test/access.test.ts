@@ -77,6 +77,30 @@ const EXPECTED: Record<string, RouteAccess> = {
   'GET /api/incidents/:incidentId/reports/investigation': 'incident.read',
   'GET /api/incidents/:incidentId/investigation': 'incident.read',
   'PUT /api/incidents/:incidentId/investigation': 'incident.write',
+  'GET /api/cases/:caseId/evidence': 'evidence.read',
+  'POST /api/cases/:caseId/evidence': 'evidence.add',
+  'GET /api/evidence/:evidenceId': 'evidence.read',
+  'GET /api/evidence/:evidenceId/download': 'evidence.read',
+  'GET /api/events/:eventId/raw': 'evidence.read',
+  'GET /api/cases/:caseId/events': 'evidence.read',
+  'GET /api/cases/:caseId/events/histogram': 'evidence.read',
+  'GET /api/cases/:caseId/events/pivots': 'evidence.read',
+  'GET /api/cases/:caseId/saved-searches': 'evidence.read',
+  'POST /api/cases/:caseId/saved-searches': 'evidence.add',
+  'DELETE /api/saved-searches/:searchId': 'evidence.add',
+  'GET /api/cases/:caseId/findings': 'evidence.read',
+  'POST /api/cases/:caseId/findings': 'evidence.add',
+  'POST /api/cases/:caseId/detections': 'evidence.add',
+  'GET /api/rules': 'evidence.read',
+  'POST /api/rules': 'rule.write',
+  'PATCH /api/rules/:ruleId': 'rule.write',
+  'DELETE /api/rules/:ruleId': 'rule.write',
+  'GET /api/detection-settings': 'evidence.read',
+  'PUT /api/detection-settings': 'rule.write',
+  'GET /api/drills/:drillId/traces': 'drill.read',
+  'POST /api/drills/:drillId/traces': 'drill.manage',
+  'GET /api/drills/:drillId/traces/truth': 'drill.read',
+  'GET /api/drills/:drillId/traces/score': 'drill.read',
   'GET /api/company': 'org.read',
   'PUT /api/company': 'settings.write',
   'GET /api/drills/:drillId/evaluation': 'drill.read',
@@ -143,7 +167,7 @@ describe('route table', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 180_000);
 
   it('the auditor reads everything and writes nothing', () => {
     for (const { method, url, access } of t.app.routeAccess) {

@@ -370,5 +370,5 @@ describe(`firedrill demo, drills list and timeline on ${testDbKind}`, () => {
     expect((await cli(target, ['report', '00000000-0000-4000-8000-000000000000', '--kind', 'investigation', '--out', out])).code).toBe(1);
     const verify = await cli(target, ['audit', 'verify', '--json']);
     expect(JSON.parse(verify.stdout).ok).toBe(true);
-  });
+  }, 180_000);
 });

@@ -15,6 +15,7 @@ import { loadSeedCompany } from '../demo/seed-company.js';
 import { REPORT_KINDS, renderReportById, type ReportKind } from '../modules/reports/service.js';
 import { getDrillTimeline, listDrills } from '../modules/drills/service.js';
 import { cliContext, openConfigured } from './database.js';
+import { registerEvidenceCommands } from './evidence-commands.js';
 import { EXIT, printTable, reportError, say } from './output.js';
 
 /** A wall time as people there read it: the machine's TZ, or China's. */
@@ -32,10 +33,11 @@ function configFrom(cmd: Command, extra: Partial<Config> = {}): Config {
 }
 
 /** Runs a command body against the configured database, closing it whatever happens. */
-async function withDatabase<T>(cmd: Command, fn: (opened: Awaited<ReturnType<typeof openConfigured>>) => Promise<T>): Promise<T> {
-  const opened = await openConfigured(configFrom(cmd));
+async function withDatabase<T>(cmd: Command, fn: (opened: Awaited<ReturnType<typeof openConfigured>>, config: Config) => Promise<T>): Promise<T> {
+  const config = configFrom(cmd);
+  const opened = await openConfigured(config);
   try {
-    return await fn(opened);
+    return await fn(opened, config);
   } finally {
     await opened.close();
   }
@@ -231,6 +233,8 @@ audit
     else console.log(say(`审计链已被篡改：${result.problem!.message}`, `Audit chain TAMPERED: ${result.problem!.message}`));
     process.exitCode = result.ok ? EXIT.ok : EXIT.failed;
   });
+
+registerEvidenceCommands(program, withDatabase);
 
 try {
   await program.parseAsync(process.argv);

@@ -18,6 +18,7 @@ import { systemActor } from '../context.js';
 import { actionRoutes } from '../modules/actions/routes.js';
 import { dashboardRoutes } from '../modules/dashboard/routes.js';
 import { reportRoutes } from '../modules/reports/routes.js';
+import { evidenceRoutes } from '../modules/evidence/routes.js';
 import { drillRoutes } from '../modules/drills/routes.js';
 import { InjectScheduler } from '../modules/drills/scheduler.js';
 import { incidentRoutes } from '../modules/incidents/routes.js';
@@ -133,6 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       await api.register(incidentRoutes, routeDeps);
       await api.register(actionRoutes, routeDeps);
       await api.register(reportRoutes, routeDeps);
+      await api.register(evidenceRoutes, routeDeps);
       await api.register(dashboardRoutes, routeDeps);
       api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
     },

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { systemClock, type Clock } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -18,7 +21,9 @@ export interface TestApp {
 export async function buildTestApp(options: { clock?: Clock; config?: Partial<Config> } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = options.clock ?? systemClock;
-  const config = loadConfig({ logLevel: 'silent', ...options.config }, {});
+  // Evidence files go to a folder of this test's own, removed on close.
+  const dataDir = options.config?.dataDir ?? mkdtempSync(join(tmpdir(), 'firedrill-test-data-'));
+  const config = loadConfig({ logLevel: 'silent', ...options.config, dataDir }, {});
   const app = await buildApp({ database, config, clock, logger: options.config?.logLevel === 'error' ? { level: 'error' } : false });
   await app.ready();
   return {
@@ -29,6 +34,7 @@ export async function buildTestApp(options: { clock?: Clock; config?: Partial<Co
     async close() {
       await app.close();
       await database.close();
+      if (!options.config?.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

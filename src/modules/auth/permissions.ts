@@ -35,6 +35,14 @@ export const PERMISSIONS = {
   'action.write': ['admin', 'coordinator', 'responder', 'observer'],
   /** The year across drills: programme, response-time trends, objectives, corrective actions. */
   'dashboard.read': ALL,
+  /** Evidence, its events and findings: read. */
+  'evidence.read': ALL,
+  /** Upload evidence, search it into findings, run detection rules. */
+  'evidence.add': ['admin', 'coordinator', 'responder'],
+  /** Export an evidence bundle for a third party (written into the chain of custody). */
+  'evidence.export': ['admin', 'coordinator', 'auditor'],
+  /** Upload, switch on or off and delete detection rules; set their placeholders. */
+  'rule.write': ['admin', 'coordinator'],
   /** Company-wide settings such as the regulator's reporting deadlines. */
   'settings.write': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

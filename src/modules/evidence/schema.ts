@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, customType, index, integer, jsonb, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { baseColumns, timestamptz } from '../../db/columns.js';
+import { z } from 'zod';
+import { safeText } from '../../http/zod.js';
 import type { FieldValue } from './event.js';
 
 /** PostgreSQL's inet: an IPv4 or IPv6 address, searchable by CIDR (`<<=`). */
@@ -96,3 +98,156 @@ export const evidenceEvents = pgTable(
     index().on(t.evidenceId),
   ],
 );
+
+/** A search a team wants to run again: its filters, by name, per incident (or for every incident when null). */
+export const savedSearches = pgTable('saved_searches', {
+  ...baseColumns,
+  incidentId: uuid(),
+  name: text().notNull(),
+  query: jsonb().$type<Record<string, unknown>>().notNull(),
+  createdBy: text().notNull(),
+});
+
+/** A detection rule a user uploaded (Sigma YAML, one or more documents); the bundled ones live in files. */
+export const detectionRules = pgTable('detection_rules', {
+  ...baseColumns,
+  /** The Sigma rule id (uuid) of the first rule in the file, unique. */
+  ruleId: text().notNull().unique(),
+  title: text().notNull(),
+  source: text().notNull(),
+  enabled: boolean().notNull().default(true),
+  createdBy: text().notNull(),
+});
+
+/** Company-wide detection settings: values of the rules' placeholders (%admin_accounts% …), bundled rules switched off. */
+export const detectionSettings = pgTable('detection_settings', {
+  ...baseColumns,
+  key: text().notNull().unique().default('detection'),
+  placeholders: jsonb().$type<Record<string, string[]>>().notNull().default({}),
+  disabledRules: jsonb().$type<string[]>().notNull().default([]),
+  timeZone: text().notNull().default('Asia/Shanghai'),
+});
+
+/**
+ * The technical inject of a drill: the seed its evidence bundle was generated from, and the ground truth of what
+ * the attacker did, kept apart from the evidence and hidden from responders until the drill ends.
+ */
+export const drillTraces = pgTable('drill_traces', {
+  ...baseColumns,
+  drillId: uuid().notNull().unique(),
+  scenarioKey: text().notNull(),
+  seed: text().notNull(),
+  truth: jsonb().$type<Record<string, unknown>>().notNull(),
+  evidenceIds: jsonb().$type<string[]>().notNull().default([]),
+});
+
+// ---- contracts ----
+
+export const IngestReport = z.object({
+  parser: z.string().nullable(),
+  encoding: z.string().nullable(),
+  bytes: z.number(),
+  lines: z.number(),
+  events: z.number(),
+  skipped: z.number(),
+  unparsed: z.number(),
+  /** The first line numbers (1-based) of lines that did not parse. */
+  unparsedLines: z.array(z.number()),
+});
+export type IngestReport = z.infer<typeof IngestReport>;
+
+export const Evidence = z.object({
+  id: z.uuid(),
+  incidentId: z.uuid(),
+  /** Evidence of a drill is marked 【演练】/EXERCISE wherever shown. */
+  exercise: z.boolean(),
+  filename: z.string(),
+  sha256: z.string(),
+  size: z.number(),
+  contentSha256: z.string(),
+  contentSize: z.number(),
+  gzip: z.boolean(),
+  mediaType: z.string(),
+  collectedAt: z.iso.datetime(),
+  collectedBy: z.string(),
+  origin: z.string(),
+  description: z.string(),
+  timeZone: z.string(),
+  parser: z.string().nullable(),
+  encoding: z.string().nullable(),
+  status: z.enum(INGEST_STATUSES),
+  report: IngestReport.nullable(),
+  generated: z.boolean(),
+  createdAt: z.iso.datetime(),
+});
+export type Evidence = z.infer<typeof Evidence>;
+
+export const CustodyEntry = z.object({ action: z.enum(CUSTODY_ACTIONS), actor: z.string(), at: z.iso.datetime(), detail: z.string() });
+export const EvidenceDetail = Evidence.extend({ custody: z.array(CustodyEntry) });
+export type EvidenceDetail = z.infer<typeof EvidenceDetail>;
+
+export const PARSER_CHOICES = ['auto', 'none', 'auth', 'syslog', 'nginx', 'apache', 'mysql', 'postgres', 'postgres-csv', 'jsonl', 'csv', 'wechatpay'] as const;
+export const ENCODING_CHOICES = ['auto', 'utf8', 'gbk', 'gb18030'] as const;
+
+/** What goes with an uploaded file (multipart fields before the file, or CLI flags). */
+export const EvidenceFields = z.strictObject({
+  collectedAt: z.iso.datetime({ offset: true }).optional(),
+  origin: safeText(500).optional(),
+  description: safeText(5000).optional(),
+  timeZone: safeText(64).optional(),
+  parser: z.enum(PARSER_CHOICES).optional(),
+  encoding: z.enum(ENCODING_CHOICES).optional(),
+  /** Generic CSV: canonical key → column header, as JSON. */
+  csvColumns: z.record(safeText(20), safeText(200)).optional(),
+});
+export type EvidenceFields = z.infer<typeof EvidenceFields>;
+
+export const EvidenceEvent = z.object({
+  id: z.number(),
+  evidenceId: z.uuid(),
+  time: z.iso.datetime().nullable(),
+  host: z.string().nullable(),
+  source: z.string(),
+  type: z.string(),
+  user: z.string().nullable(),
+  srcIp: z.string().nullable(),
+  target: z.string().nullable(),
+  action: z.string().nullable(),
+  outcome: z.string().nullable(),
+  message: z.string(),
+  fields: z.record(z.string(), z.unknown()),
+  lineNo: z.number(),
+});
+export type EvidenceEvent = z.infer<typeof EvidenceEvent>;
+
+const list = (max: number) => safeText(max).optional();
+export const SearchQuery = z.strictObject({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  host: list(200),
+  /** One type or several, comma-separated (auth.failure,auth.success). */
+  type: list(500),
+  source: list(200),
+  user: list(200),
+  /** An address or a CIDR block (10.0.0.0/8, 2001:db8::/32). */
+  ip: list(64),
+  /** Words that must all appear in the message (case-insensitive). */
+  text: list(500),
+  evidenceId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  order: z.enum(['asc', 'desc']).default('asc'),
+});
+export type SearchQuery = z.infer<typeof SearchQuery>;
+export const SearchFilters = SearchQuery.omit({ limit: true, offset: true, order: true });
+export type SearchFilters = z.infer<typeof SearchFilters>;
+
+export const SearchResult = z.object({ total: z.number(), events: z.array(EvidenceEvent) });
+export const Histogram = z.object({ bucket: z.enum(['minute', 'hour', 'day']), buckets: z.array(z.object({ at: z.iso.datetime(), count: z.number() })) });
+export const Pivots = z.object({
+  users: z.array(z.object({ value: z.string(), count: z.number() })),
+  ips: z.array(z.object({ value: z.string(), count: z.number() })),
+  types: z.array(z.object({ value: z.string(), count: z.number() })),
+  /** Addresses by the time they first appear, newest first: a new one late in the evidence stands out. */
+  firstSeenIps: z.array(z.object({ value: z.string(), firstSeen: z.iso.datetime(), count: z.number() })),
+});

@@ -78,6 +78,28 @@ export const EntryData = z.strictObject({
       scheduledMs: z.number().int().nullable(),
     })
     .optional(),
+  /** A finding's evidence: the events it rests on (ids in evidence_events, at most 1000 kept), how it was found. */
+  evidence: z
+    .strictObject({
+      eventIds: z.array(z.number().int().min(1)).max(1000),
+      total: z.number().int().min(0),
+      /** The search that found them. */
+      query: z.record(safeText(40), z.union([safeText(500), z.number()])).optional(),
+      /** The detection rule that flagged them. */
+      rule: z
+        .strictObject({
+          id: safeText(100),
+          name: safeText(200).optional(),
+          title: safeText(500),
+          level: safeText(20).optional(),
+          author: safeText(500).optional(),
+          groupKey: z.record(safeText(100), safeText(500)).optional(),
+        })
+        .optional(),
+      firstTime: z.iso.datetime().nullable().optional(),
+      lastTime: z.iso.datetime().nullable().optional(),
+    })
+    .optional(),
 });
 export type EntryData = z.infer<typeof EntryData>;
 

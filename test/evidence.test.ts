@@ -24,6 +24,8 @@ import { eventHistogram, eventPivots, searchEvents } from '../src/modules/eviden
 import { addEvidence, exportEvidence, getEvidence, getRawLine, listEvidence } from '../src/modules/evidence/service.js';
 import { FolderEvidenceStore } from '../src/modules/evidence/store.js';
 import { createIncident } from '../src/modules/incidents/service.js';
+import { buildEvaluationReport } from '../src/modules/reports/evaluation-report.js';
+import { renderMarkdown } from '../src/modules/reports/render-markdown.js';
 import { findScenarioByKey, installLibrary } from '../src/modules/scenarios/service.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 
@@ -152,6 +154,11 @@ describe('the seed scenario as drill evidence', () => {
     expect(score.missed).toBe(0);
     expect(score.falseLeads.length).toBeLessThanOrEqual(3);
     expect(score.steps.every((s) => s.timeToFindMs === 40 * 60_000)).toBe(true);
+    // The evaluation report carries the score.
+    const md = renderMarkdown(await buildEvaluationReport(ctx, drillId, 'zh-CN'));
+    const section = md.slice(md.indexOf('(五)日志取证(技术注入)'), md.indexOf('四、演练目标评估'));
+    expect(section).toContain('埋设了 3 个攻击步骤,处置人员发现 3 个');
+    expect(section).toMatch(/\| 非法登录[^|]*\| 已发现 \| \\\+40 分钟 \|/);
   });
 
   it('turns a search into a finding on the drill timeline that links to its events', async () => {

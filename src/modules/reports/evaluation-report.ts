@@ -1,4 +1,6 @@
 import type { ServiceContext } from '../../context.js';
+import { ForbiddenError, NotFoundError } from '../../errors.js';
+import { scoreDrillFindings } from '../evidence/drill-traces.js';
 import { listActions } from '../actions/service.js';
 import type { CorrectiveAction } from '../actions/schema.js';
 import type { Evaluation } from '../drills/evaluation-schema.js';
@@ -24,6 +26,11 @@ const T = {
     h32: '(二)响应时间线与报告时限',
     h33: '(三)响应时间指标',
     h34: '(四)报告时限执行情况',
+    h35: '(五)日志取证(技术注入)',
+    traceLead: (found: number, total: number, falseLeads: number) => `演练生成的日志中埋设了 ${total} 个攻击步骤,处置人员发现 ${found} 个;不对应任何步骤的发现 ${falseLeads} 条。`,
+    traceHeader: ['攻击步骤', '结果', '发现用时'],
+    found: '已发现',
+    missed: '未发现',
     h4: '四、演练目标评估',
     h5: '五、发现的问题',
     h6: '六、改进措施与预案修订',
@@ -111,6 +118,11 @@ const T = {
     h32: '3.2 Response timeline and reporting deadlines',
     h33: '3.3 Response-time metrics',
     h34: '3.4 Reporting deadlines',
+    h35: '3.5 Log forensics (technical inject)',
+    traceLead: (found: number, total: number, falseLeads: number) => `The drill's generated logs held ${total} attack steps; the team found ${found}; ${falseLeads} findings matched no step.`,
+    traceHeader: ['Attack step', 'Result', 'Time to find'],
+    found: 'found',
+    missed: 'missed',
     h4: '4. Evaluation of the objectives',
     h5: '5. Problems found',
     h6: '6. Improvements and plan revision',
@@ -297,6 +309,31 @@ function execution(entries: TimelineEntry[], evaluation: Evaluation, clocks: Esc
   ];
 }
 
+/** The score of the team's findings against a technical inject's ground truth, when the drill has one. */
+function forensics(score: Awaited<ReturnType<typeof scoreDrillFindings>> | null, t: Texts, lang: ReportLang): Block[] {
+  if (!score) return [];
+  return [
+    { type: 'heading', level: 2, text: t.h35 },
+    { type: 'paragraph', text: t.traceLead(score.found, score.total, score.falseLeads.length) },
+    {
+      type: 'table',
+      header: t.traceHeader,
+      widths: [60, 15, 25],
+      rows: score.steps.map((s) => [s.title[lang], s.found ? t.found : t.missed, s.timeToFindMs === null ? '—' : `+${formatMinutes(s.timeToFindMs, lang)}`]),
+    },
+  ];
+}
+
+/** The score of the drill's technical inject, or null without one (or while the caller may not see it yet). */
+async function forensicsScore(ctx: ServiceContext, drillId: string) {
+  try {
+    return await scoreDrillFindings(ctx, drillId);
+  } catch (err) {
+    if (err instanceof NotFoundError || err instanceof ForbiddenError) return null;
+    throw err;
+  }
+}
+
 function objectives(evaluation: Evaluation, t: Texts): Block[] {
   return evaluation.objectives.flatMap((o, i): Block[] => {
     const blocks: Block[] = [
@@ -348,7 +385,13 @@ function actionRow(a: CorrectiveAction, t: Texts): string[] {
  */
 export async function buildEvaluationReport(ctx: ServiceContext, drillId: string, lang: ReportLang): Promise<DocumentModel> {
   const t = T[lang];
-  const [drill, timeline, evaluation, actions] = await Promise.all([getDrill(ctx, drillId), getDrillTimeline(ctx, drillId), getEvaluation(ctx, drillId), listActions(ctx, { drillId })]);
+  const [drill, timeline, evaluation, actions, score] = await Promise.all([
+    getDrill(ctx, drillId),
+    getDrillTimeline(ctx, drillId),
+    getEvaluation(ctx, drillId),
+    listActions(ctx, { drillId }),
+    forensicsScore(ctx, drillId),
+  ]);
   const entries = timeline.entries;
   const clocks = timeline.escalations;
 
@@ -368,6 +411,7 @@ export async function buildEvaluationReport(ctx: ServiceContext, drillId: string
     ...preparation(drill, t, lang),
     { type: 'heading', level: 1, text: t.h3 },
     ...execution(entries, evaluation, clocks, t, lang),
+    ...forensics(score, t, lang),
     { type: 'heading', level: 1, text: t.h4 },
     ...(evaluation.objectives.length ? objectives(evaluation, t) : [{ type: 'paragraph' as const, text: t.none }]),
     { type: 'heading', level: 1, text: t.h5 },

@@ -41,9 +41,22 @@ function json(fields: LocatedEvent['fields']): string {
   return text(s);
 }
 
+let lastSecond = NaN;
+let lastPrefix = '';
+/** ISO time of `ms`, formatted once per second (log lines come many to a second). */
+function isoTime(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastPrefix = new Date(second * 1000).toISOString().slice(0, 19);
+  }
+  const frac = ms - second * 1000;
+  return frac === 0 ? `${lastPrefix}Z` : `${lastPrefix}.${String(Math.round(frac)).padStart(3, '0')}Z`;
+}
+
 /** One COPY text row for an event. */
 export function copyRow(incidentId: string, evidenceId: string, e: LocatedEvent): string {
-  const time = e.time === null || !Number.isFinite(e.time) ? '\\N' : new Date(e.time).toISOString();
+  const time = e.time === null || !Number.isFinite(e.time) ? '\\N' : isoTime(e.time);
   const ip = e.srcIp !== null && isIP(e.srcIp) ? e.srcIp : null;
   return `${incidentId}\t${evidenceId}\t${time}\t${text(e.host)}\t${text(e.source)}\t${text(e.type)}\t${text(e.user)}\t${ip ?? '\\N'}\t${text(e.target)}\t${text(e.action)}\t${text(e.outcome)}\t${text(e.message)}\t${json(e.fields)}\t${e.lineNo}\t${e.offset}\t${e.length}\n`;
 }
@@ -66,8 +79,82 @@ function connectionOf(tx: Db): { kind: 'pglite'; tx: PgliteTx } | { kind: 'postg
   return { kind: 'pglite', tx: client as unknown as PgliteTx };
 }
 
+/** Where parsed events go as COPY rows: a work file (loaded later) or a COPY already under way. */
+export interface RowSink {
+  rows: number;
+  add(incidentId: string, evidenceId: string, events: LocatedEvent[]): Promise<void>;
+  close(): Promise<void>;
+  remove(): Promise<void>;
+}
+
+/**
+ * A COPY into evidence_events under way inside transaction `tx` (PostgreSQL): rows are sent as they are parsed, so
+ * the database loads while Node parses. Only for PostgreSQL, where a long transaction blocks no one else.
+ */
+export class CopySink implements RowSink {
+  rows = 0;
+  private failed: Error | undefined;
+  private readonly stream: Writable;
+
+  constructor(tx: Db) {
+    const conn = connectionOf(tx);
+    if (conn.kind !== 'postgres') throw new Error('CopySink: PostgreSQL only');
+    this.stream = conn.client.query(copyFrom(COPY_SQL));
+    this.stream.on('error', (err: Error) => {
+      this.failed = err;
+    });
+  }
+
+  async add(incidentId: string, evidenceId: string, events: LocatedEvent[]): Promise<void> {
+    if (this.failed) throw this.failed;
+    if (events.length === 0) return;
+    let block = '';
+    for (const e of events) block += copyRow(incidentId, evidenceId, e);
+    this.rows += events.length;
+    if (!this.stream.write(block)) {
+      await new Promise<void>((resolve, reject) => {
+        const done = () => {
+          this.stream.off('drain', done);
+          this.stream.off('error', done);
+          if (this.failed) reject(this.failed);
+          else resolve();
+        };
+        this.stream.on('drain', done);
+        this.stream.on('error', done);
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.failed) throw this.failed;
+    await new Promise<void>((resolve, reject) => {
+      this.stream.once('finish', resolve);
+      this.stream.once('error', reject);
+      this.stream.end();
+    });
+  }
+
+  /**
+   * Abandons the COPY (the transaction then rolls back): pg-copy-streams sends CopyFail and the connection is usable
+   * again once the server has answered, which this waits for.
+   */
+  async remove(): Promise<void> {
+    if (this.stream.destroyed || this.stream.writableFinished) return;
+    await new Promise<void>((resolve) => {
+      this.stream.once('close', () => resolve());
+      this.stream.destroy();
+    });
+  }
+}
+
+/** Whether `db` is PostgreSQL (a pool of connections) rather than PGlite (one connection in this process). */
+export function isPostgres(db: Db): boolean {
+  const client = (db as unknown as { session?: { client?: Record<string, unknown> } }).session?.client;
+  return client !== undefined && typeof client.connect === 'function' && 'totalCount' in client;
+}
+
 /** Writes COPY rows to a file, buffered. */
-export class RowsFile {
+export class RowsFile implements RowSink {
   private parts: string[] = [];
   private size = 0;
   rows = 0;

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { ValidationError } from '../../errors.js';
-import { RowsFile } from './event-loader.js';
+import { RowsFile, type RowSink } from './event-loader.js';
 import { createEventParser, type EventParser, type ParserName } from './parsers/index.js';
 import type { IngestReport } from './schema.js';
 import type { BlobWriter, EvidenceStore } from './store.js';
@@ -17,6 +17,8 @@ export interface PrepareOptions {
   /** When the evidence was collected (ms): gives syslog lines without a year their year. */
   collectedAt: number;
   csvColumns?: Record<string, string>;
+  /** Where the rows go; by default a work file of the store. */
+  sink?: RowSink;
   /** Called as bytes arrive (upload progress). */
   onProgress?: (bytes: number) => void;
 }
@@ -27,8 +29,8 @@ export interface PreparedEvidence {
   content: { sha256: string; size: number };
   gzip: boolean;
   report: IngestReport | null;
-  /** COPY rows of the events; remove() it after the load. */
-  rows: RowsFile | null;
+  /** The COPY rows of the events: a work file to load and remove, or the COPY already done. */
+  rows: RowSink | null;
 }
 
 function yearIn(ms: number, timeZone: string): number {
@@ -54,7 +56,7 @@ export async function prepareEvidence(store: EvidenceStore, input: AsyncIterable
   checkTimeZone(options.timeZone);
   const original = await store.create();
   let content: BlobWriter | null = null;
-  let rows: RowsFile | null = null;
+  let rows: RowSink | null = null;
   let parser: EventParser | null = null;
   if (options.parser !== 'none') {
     parser = createEventParser({
@@ -65,7 +67,7 @@ export async function prepareEvidence(store: EvidenceStore, input: AsyncIterable
       referenceTime: options.collectedAt,
       csvColumns: options.csvColumns,
     });
-    rows = await RowsFile.create(store.workPath('.copy'));
+    rows = options.sink ?? (await RowsFile.create(store.workPath('.copy')));
   }
   const consume = async (chunk: Buffer) => {
     if (content) await content.write(chunk);

@@ -8,8 +8,9 @@ import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { appendAudit } from '../audit/service.js';
 import type { Incident } from '../incidents/schema.js';
 import { drillIncident, getIncident } from '../incidents/service.js';
-import { copyRowsFile } from './event-loader.js';
-import { prepareEvidence } from './ingest.js';
+import type { Db } from '../../db/types.js';
+import { copyRowsFile, CopySink, isPostgres, RowsFile } from './event-loader.js';
+import { prepareEvidence, type PreparedEvidence } from './ingest.js';
 import type { ParserName } from './parsers/index.js';
 import { evidenceCustody, evidenceEvents, evidenceFiles, type CUSTODY_ACTIONS, type Evidence, type EvidenceDetail, type EvidenceFields, type IngestReport } from './schema.js';
 import type { EvidenceStore } from './store.js';
@@ -88,65 +89,88 @@ export async function addEvidence(ctx: ServiceContext, store: EvidenceStore, tar
   const collectedAt = input.collectedAt ? new Date(input.collectedAt) : ctx.clock.now();
   const timeZone = input.timeZone ?? 'Asia/Shanghai';
   const parser = (input.parser ?? 'auto') as ParserName | 'auto' | 'none';
-  const prepared = await prepareEvidence(store, input.source, {
-    incidentId: incident.id,
-    evidenceId,
-    parser,
-    encoding: input.encoding ?? 'auto',
-    timeZone,
-    collectedAt: collectedAt.getTime(),
-    csvColumns: input.csvColumns,
-    onProgress: input.onProgress,
-  });
-  try {
-    const row = await ctx.db.transaction(async (tx) => {
-      const [duplicate] = await tx
-        .select({ id: evidenceFiles.id, filename: evidenceFiles.filename })
-        .from(evidenceFiles)
-        .where(and(eq(evidenceFiles.incidentId, incident.id), eq(evidenceFiles.sha256, prepared.original.sha256)));
-      if (duplicate) throw new ConflictError('evidence_duplicate', `This file is already evidence ${duplicate.filename}`, { id: duplicate.id, filename: duplicate.filename });
-      if (prepared.rows && prepared.rows.rows > 0) await copyRowsFile(tx, prepared.rows.path);
-      const now = ctx.clock.now();
-      const [inserted] = await tx
-        .insert(evidenceFiles)
-        .values({
-          id: evidenceId,
-          incidentId: incident.id,
-          filename,
-          sha256: prepared.original.sha256,
-          size: prepared.original.size,
-          contentSha256: prepared.content.sha256,
-          contentSize: prepared.content.size,
-          gzip: prepared.gzip,
-          mediaType: input.mediaType ?? (prepared.gzip ? 'application/gzip' : 'application/octet-stream'),
-          collectedAt,
-          collectedBy: actorName(ctx.actor),
-          origin: input.origin ?? '',
-          description: input.description ?? '',
-          timeZone,
-          parser: prepared.report?.parser ?? null,
-          encoding: prepared.report?.encoding ?? null,
-          status: prepared.report ? 'parsed' : 'stored',
-          report: prepared.report,
-          generated: input.generated ?? false,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning();
-      await tx.insert(evidenceCustody).values([
-        // Collected before it was stored (a date in the future would be a typing error or a drill's story time).
-        { evidenceId, action: 'collected', actorLabel: actorName(ctx.actor), at: collectedAt < now ? collectedAt : now, detail: input.origin ?? '' },
-        ...(prepared.report ? [{ evidenceId, action: 'parsed' as const, actorLabel: actorName(ctx.actor), at: now, detail: `${prepared.report.parser}: ${prepared.report.events} events` }] : []),
-      ]);
-      await appendAudit(tx, ctx, {
-        action: 'evidence.add',
-        entityType: 'evidence',
-        entityId: evidenceId,
-        after: { incidentId: incident.id, filename, sha256: prepared.original.sha256, size: prepared.original.size, parser: prepared.report?.parser ?? null, events: prepared.report?.events ?? 0 },
-      });
-      return inserted;
+  const prepare = (sink?: CopySink) =>
+    prepareEvidence(store, input.source, {
+      incidentId: incident.id,
+      evidenceId,
+      parser,
+      encoding: input.encoding ?? 'auto',
+      timeZone,
+      collectedAt: collectedAt.getTime(),
+      csvColumns: input.csvColumns,
+      onProgress: input.onProgress,
+      sink,
     });
-    return { evidence: toEvidence(row, incident.isDrill), report: prepared.report };
+
+  /** The evidence row, its custody and the audit entry, inside the loading transaction. */
+  const record = async (tx: Db, prepared: PreparedEvidence) => {
+    const [duplicate] = await tx
+      .select({ id: evidenceFiles.id, filename: evidenceFiles.filename })
+      .from(evidenceFiles)
+      .where(and(eq(evidenceFiles.incidentId, incident.id), eq(evidenceFiles.sha256, prepared.original.sha256)));
+    if (duplicate) throw new ConflictError('evidence_duplicate', `This file is already evidence ${duplicate.filename}`, { id: duplicate.id, filename: duplicate.filename });
+    const now = ctx.clock.now();
+    const [inserted] = await tx
+      .insert(evidenceFiles)
+      .values({
+        id: evidenceId,
+        incidentId: incident.id,
+        filename,
+        sha256: prepared.original.sha256,
+        size: prepared.original.size,
+        contentSha256: prepared.content.sha256,
+        contentSize: prepared.content.size,
+        gzip: prepared.gzip,
+        mediaType: input.mediaType ?? (prepared.gzip ? 'application/gzip' : 'application/octet-stream'),
+        collectedAt,
+        collectedBy: actorName(ctx.actor),
+        origin: input.origin ?? '',
+        description: input.description ?? '',
+        timeZone,
+        parser: prepared.report?.parser ?? null,
+        encoding: prepared.report?.encoding ?? null,
+        status: prepared.report ? 'parsed' : 'stored',
+        report: prepared.report,
+        generated: input.generated ?? false,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    await tx.insert(evidenceCustody).values([
+      // Collected before it was stored (a date in the future would be a typing error or a drill's story time).
+      { evidenceId, action: 'collected', actorLabel: actorName(ctx.actor), at: collectedAt < now ? collectedAt : now, detail: input.origin ?? '' },
+      ...(prepared.report ? [{ evidenceId, action: 'parsed' as const, actorLabel: actorName(ctx.actor), at: now, detail: `${prepared.report.parser}: ${prepared.report.events} events` }] : []),
+    ]);
+    await appendAudit(tx, ctx, {
+      action: 'evidence.add',
+      entityType: 'evidence',
+      entityId: evidenceId,
+      after: { incidentId: incident.id, filename, sha256: prepared.original.sha256, size: prepared.original.size, parser: prepared.report?.parser ?? null, events: prepared.report?.events ?? 0 },
+    });
+    return { evidence: toEvidence(inserted, incident.isDrill), report: prepared.report };
+  };
+
+  if (isPostgres(ctx.db) && parser !== 'none') {
+    // PostgreSQL: one pass — the rows stream into COPY while the file is parsed, in the transaction that commits it.
+    return ctx.db.transaction(async (tx) => {
+      const sink = new CopySink(tx);
+      let prepared: PreparedEvidence;
+      try {
+        prepared = await prepare(sink);
+      } catch (err) {
+        await sink.remove();
+        throw err;
+      }
+      return record(tx, prepared);
+    });
+  }
+  // PGlite (one connection for the whole process): parse first with no transaction open, then load in one.
+  const prepared = await prepare();
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      if (prepared.rows instanceof RowsFile && prepared.rows.rows > 0) await copyRowsFile(tx, prepared.rows.path);
+      return record(tx, prepared);
+    });
   } finally {
     await prepared.rows?.remove();
   }

@@ -252,6 +252,24 @@ describe('WeChat Pay bill', () => {
     expect(events[0]).toMatchObject({ type: 'payment', user: 'oABC' });
     expect(events[0].fields).toMatchObject({ amount: 9.9, order_id: 'ORD1', product: '咖啡' });
   });
+
+  it('reads a fund-flow bill (资金账单): who moved the balance, payouts and fees, summary skipped', () => {
+    const fund = [
+      '记账时间,微信支付业务单号,资金流水单号,业务名称,业务类型,收支类型,收支金额（元）,账户结余（元）,资金变更提交申请人,备注,业务凭证号',
+      '`2020-04-17 23:33:10,`4200000123202004170001,`F001,`交易,`交易,`收入,`88.00,`10088.00,`system,`,`ORD1',
+      '`2020-04-17 23:35:00,`10100123452020041700001,`F002,`企业付款,`企业付款,`支出,`5000.00,`5088.00,`1900000109API,`佣金提现,`W20200417001',
+      '资金流水总笔数,收入笔数,收入金额,支出笔数,支出金额',
+      '`2,`1,`88.00,`1,`5000.00',
+    ].join('\r\n');
+    const input = iconv.encode(fund, 'gbk');
+    const { events, report } = parseAll(input, {});
+    expect(report).toMatchObject({ parser: 'wechatpay', lines: 5, events: 2, skipped: 3, unparsed: 0 });
+    expect(events[0]).toMatchObject({ type: 'payment', action: 'pay', user: 'system', time: Date.UTC(2020, 3, 17, 15, 33, 10) });
+    expect(events[0].fields).toMatchObject({ amount: 88, balance: 10088, direction: 'income' });
+    expect(events[1]).toMatchObject({ type: 'payment', action: 'payout', user: '1900000109API', target: 'W20200417001', outcome: 'success' });
+    expect(events[1].fields).toMatchObject({ amount: 5000, direction: 'expense', note: '佣金提现', flow_id: 'F002' });
+    expectAccounted(input, events, report);
+  });
 });
 
 function linesSpanned(bytes: Buffer, e: { offset: number; length: number }): number {

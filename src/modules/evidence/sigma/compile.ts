@@ -33,6 +33,7 @@ export const DEFAULT_PLACEHOLDERS: Record<string, string[]> = {
   admin_accounts: ['root', 'admin', 'administrator', 'ubuntu', 'centos', 'ec2-user'],
   finance_accounts: [],
   app_db_accounts: [],
+  backup_accounts: [],
 };
 
 export interface CompiledRule {

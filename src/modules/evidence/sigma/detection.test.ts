@@ -208,6 +208,12 @@ describe('errors', () => {
     expectError('title: x\nlogsource:\n    product: linux\ndetection:\n    sel: [a, b\n    condition: sel\n', 'rule_invalid', { path: '(YAML)' });
   });
 
+  it('refuses an alias without its anchor, and an alias bomb, as invalid YAML', () => {
+    expectError('*!', 'rule_invalid', { path: '(YAML)' });
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`), 'title: x'].join('\n');
+    expectError(bomb, 'rule_invalid', { path: '(YAML)' });
+  });
+
   it('names the field of a structural error, with its line', () => {
     expectError('title: x\nlogsource:\n    product: linux\ndetection:\n    sel:\n        User: a\n', 'rule_invalid', { path: 'detection.condition' });
     expectError('logsource:\n    product: linux\ndetection:\n    sel:\n        User: a\n    condition: sel\n', 'rule_invalid', { path: 'title' });

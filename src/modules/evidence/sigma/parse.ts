@@ -69,7 +69,14 @@ export function parseSigmaRules(yamlText: string): SigmaRule[] {
     previousEnd = doc.range[2];
     if (doc.contents === null) continue;
     const source = yamlText.slice(start, doc.range[2]).replace(/^\s*---[^\n]*\n/, (m) => '\n'.repeat(m.split('\n').length - 1));
-    const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    let data: unknown;
+    try {
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      // An alias without its anchor, or an alias bomb past maxAliasCount: the document is not usable data.
+      const reason = (e as Error).message.split('\n')[0];
+      throw new RuleError('rule_invalid', `YAML error: ${reason}`, { rule: '?', path: '(YAML)', line: lines.linePos(start).line, reason });
+    }
     const stub = { title: typeof (data as { title?: unknown })?.title === 'string' ? (data as { title: string }).title : '?', source } as SigmaRule;
     origins.set(stub, { doc: doc as Document, lines, firstLine: 1 });
     const rule = checkDocument(data, stub, source);

@@ -73,6 +73,8 @@ export interface TracePlaceholders {
   admin_accounts: string[];
   finance_accounts: string[];
   app_db_accounts: string[];
+  /** Accounts whose scheduled dumps are expected (the nightly backup). */
+  backup_accounts?: string[];
 }
 
 export interface GroundTruth {

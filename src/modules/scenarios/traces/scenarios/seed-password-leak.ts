@@ -345,6 +345,7 @@ function generate(ctx: ScenarioContext): ScenarioTraces {
       admin_accounts: ['root', 'deploy', ...ADMINS.map((a) => a.account)],
       finance_accounts: FINANCE.map((f) => f.account),
       app_db_accounts: ['shop_app', 'backup'],
+      backup_accounts: ['backup'],
     },
   };
 }
@@ -409,10 +410,11 @@ function officeDay(
       b.at(t, () => shop.adminEdit(t, a, c, agent));
     }
   }
-  // R&D logs into the server as root with the shared password, from the office.
+  // R&D logs into the server as root with the shared password, from its office line (the first office address,
+  // so the admin's usual address is known from the first day of evidence on).
   for (let i = rng.int(1, 3); i > 0; i--) {
     const t = between(rng, day, '09:40', '18:10');
-    const ip = rng.pick(o.officeIps);
+    const ip = o.officeIps[0];
     const duration = rng.int(4, 80) * MINUTE;
     b.at(t, () => {
       linux.sshLogin(t, { user: 'root', ip, method: 'password', durationMs: duration });

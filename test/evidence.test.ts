@@ -153,7 +153,7 @@ describe('the seed scenario as drill evidence', () => {
     expect(score.found).toBe(3);
     expect(score.missed).toBe(0);
     // The one false lead: internet scanners probing for path traversal, noise every public web server gets.
-    expect(score.falseLeads.map((f) => f.title), JSON.stringify(score.falseLeads, null, 1)).toEqual([expect.stringContaining('Path traversal')]);
+    expect(score.falseLeads.map((f) => f.title), JSON.stringify(score.falseLeads, null, 1)).toEqual([expect.stringContaining('路径穿越')]);
     expect(score.steps.every((s) => s.timeToFindMs === 40 * 60_000)).toBe(true);
     // The evaluation report carries the score.
     const md = renderMarkdown(await buildEvaluationReport(ctx, drillId, 'zh-CN'));

@@ -11,6 +11,7 @@ import { drillTraces, type EvidenceEvent, type SearchFilters } from './schema.js
 import { eventsByIds, matchingEventIds } from './search.js';
 import { resolveCase } from './service.js';
 import { runRulesReport, type RuleHit } from './sigma/index.js';
+import { localRuleTitle } from './rules/titles.js';
 
 /** Event ids kept on a finding's timeline entry; the total and the query say how many there are in all. */
 const KEPT_IDS = 1000;
@@ -86,7 +87,7 @@ const hitKey = (ruleId: string, groupKey: Record<string, string> | undefined, fi
 
 function hitText(hit: RuleHit, lang: 'zh-CN' | 'en'): string {
   const group = hit.groupKey ? Object.entries(hit.groupKey).map(([k, v]) => `${k}=${v}`).join(', ') : '';
-  const zh = `【规则】${hit.title}${group ? `(${group})` : ''}:${hit.count} 条事件`;
+  const zh = `【规则】${localRuleTitle(hit, 'zh-CN')}${group ? `(${group})` : ''}:${hit.count} 条事件`;
   const en = `[Rule] ${hit.title}${group ? ` (${group})` : ''}: ${hit.count} events`;
   return lang === 'zh-CN' ? zh : en;
 }

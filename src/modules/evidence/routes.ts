@@ -40,6 +40,7 @@ const RuleSummary = z.object({
   id: z.string(),
   name: z.string().nullable(),
   title: z.string(),
+  titleZh: z.string(),
   level: z.string().nullable(),
   status: z.string().nullable(),
   description: z.string().nullable(),

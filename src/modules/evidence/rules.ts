@@ -3,6 +3,7 @@ import { actorName, type ServiceContext } from '../../context.js';
 import type { Db } from '../../db/types.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { appendAudit } from '../audit/service.js';
+import { localRuleTitle } from './rules/titles.js';
 import { detectionRules, detectionSettings } from './schema.js';
 import { bundledRules, DEFAULT_PLACEHOLDERS, parseSigmaRules, type SigmaRule } from './sigma/index.js';
 
@@ -11,6 +12,8 @@ export interface RuleSummary {
   id: string;
   name: string | null;
   title: string;
+  /** The Chinese title (a bundled rule's translation; else the rule's own title). */
+  titleZh: string;
   level: string | null;
   status: string | null;
   description: string | null;
@@ -30,6 +33,7 @@ function summary(rule: SigmaRule, origin: 'bundled' | 'custom', enabled: boolean
     id: rule.id,
     name: rule.name ?? null,
     title: rule.title,
+    titleZh: localRuleTitle(rule, 'zh-CN'),
     level: rule.level ?? null,
     status: r.status ?? null,
     description: r.description ?? null,

@@ -2,8 +2,13 @@
  * The evidence API over HTTP: multipart upload (with its size limit), search, raw line and download, rules
  * upload and switching, and the ground truth of a drill's technical inject hidden from responders until it ends.
  */
-import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateDrillBody } from '../src/modules/drills/schema.js';
 import { createDrill, transitionDrill } from '../src/modules/drills/service.js';
@@ -51,6 +56,32 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** Unpacks a ZIP into `dir` with yauzl (not the library that wrote it); returns the entry names. */
+function unzipTo(zip: Buffer, dir: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(zip, { lazyEntries: true }, (err, archive) => {
+      if (err) return reject(err);
+      const names: string[] = [];
+      archive.on('error', reject);
+      archive.on('end', () => resolve(names));
+      archive.on('entry', (entry: yauzl.Entry) => {
+        names.push(entry.fileName);
+        archive.openReadStream(entry, (openErr, stream) => {
+          if (openErr) return reject(openErr);
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            mkdirSync(dirname(join(dir, entry.fileName)), { recursive: true });
+            writeFileSync(join(dir, entry.fileName), Buffer.concat(chunks));
+            archive.readEntry();
+          });
+        });
+      });
+      archive.readEntry();
+    });
+  });
+}
+
 async function newIncident(): Promise<string> {
   const res = await t.app.inject({ method: 'POST', url: '/api/incidents', headers: { cookie: admin }, payload: { title: '服务器被非法登录', category: 'network_attack', level: 'IV' } });
   expect(res.statusCode, res.body).toBe(201);
@@ -81,6 +112,50 @@ describe('evidence over HTTP', () => {
 
     const histogram = await t.app.inject({ method: 'GET', url: `/api/cases/${id}/events/histogram`, headers: { cookie: observer } });
     expect(histogram.json().buckets.reduce((n: number, b: { count: number }) => n + b.count, 0)).toBe(3);
+  });
+
+  it('exports a ZIP bundle that sha256sum -c verifies, recorded in custody; only roles that may export get it', async () => {
+    const id = await newIncident();
+    for (const [name, content] of [['auth.log', AUTH_LOG], ['auth.log.gz', gzipSync(AUTH_LOG)], ['认证 日志.log', Buffer.concat([AUTH_LOG, AUTH_LOG])]] as const) {
+      const upload = multipart({}, { name, content });
+      expect((await t.app.inject({ method: 'POST', url: `/api/cases/${id}/evidence`, headers: { cookie: admin, ...upload.headers }, payload: upload.payload })).statusCode).toBe(201);
+    }
+    expect((await t.app.inject({ method: 'GET', url: `/api/cases/${id}/evidence/export`, headers: { cookie: responder } })).statusCode).toBe(403);
+    const res = await t.app.inject({ method: 'GET', url: `/api/cases/${id}/evidence/export`, headers: { cookie: admin } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="evidence-[0-9a-f]{8}\.zip"$/);
+
+    // Unpacked with an independent reader, then checked the way a third party would: sha256sum -c.
+    const dir = mkdtempSync(join(tmpdir(), 'firedrill-bundle-'));
+    try {
+      const names = await unzipTo(res.rawPayload, dir);
+      expect(names.sort()).toEqual(['SHA256SUMS', 'files/auth.log', 'files/auth.log.gz', 'files/认证_日志.log', 'manifest.json']);
+      expect(execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dir, encoding: 'utf8' })).toMatch(/files\/auth\.log: OK/);
+      expect(readFileSync(join(dir, 'files/auth.log.gz')).equals(gzipSync(AUTH_LOG))).toBe(true);
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+      expect(manifest.files).toHaveLength(3);
+      expect(manifest.files[0].custody.map((c: { action: string }) => c.action)).toEqual(['collected', 'parsed', 'exported']);
+      // A tampered file fails the check.
+      writeFileSync(join(dir, 'files/auth.log'), 'edited');
+      expect(() => execFileSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: dir, stdio: 'pipe' })).toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("shows a finding's events", async () => {
+    const id = await newIncident();
+    const upload = multipart({}, { name: 'auth.log', content: AUTH_LOG });
+    expect((await t.app.inject({ method: 'POST', url: `/api/cases/${id}/evidence`, headers: { cookie: admin, ...upload.headers }, payload: upload.payload })).statusCode).toBe(201);
+    const made = await t.app.inject({ method: 'POST', url: `/api/cases/${id}/findings`, headers: { cookie: responder }, payload: { text: 'root 口令登录', query: { user: 'root' } } });
+    expect(made.statusCode, made.body).toBe(201);
+    const res = await t.app.inject({ method: 'GET', url: `/api/cases/${id}/findings/${made.json().entryId}/events`, headers: { cookie: observer } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().finding.text).toBe('root 口令登录');
+    expect(res.json().events.map((e: { user: string }) => e.user)).toEqual(['root', 'root']);
+    const missing = await t.app.inject({ method: 'GET', url: `/api/cases/${id}/findings/${randomUUID()}/events`, headers: { cookie: observer } });
+    expect(missing.statusCode).toBe(404);
   });
 
   it('refuses a file over the size limit and one without a file, storing nothing; an observer cannot upload', async () => {

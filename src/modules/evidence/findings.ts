@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { ServiceContext } from '../../context.js';
-import { ValidationError } from '../../errors.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
 import { addDrillEntry, getDrillTimeline } from '../drills/service.js';
 import type { Incident } from '../incidents/schema.js';
 import { addIncidentEntry, getIncidentTimeline } from '../incidents/service.js';
@@ -81,6 +81,16 @@ export async function listFindings(ctx: ServiceContext, targetId: string): Promi
 /** The events a finding rests on (those kept on it), for showing and scoring. */
 export async function findingEvents(ctx: ServiceContext, incidentId: string, finding: Finding): Promise<EvidenceEvent[]> {
   return eventsByIds(ctx, incidentId, finding.evidence?.eventIds ?? []);
+}
+
+/** A finding of an incident or drill with the events it rests on (the kept ones, up to 1,000). Throws NotFound. */
+export async function getFindingEvents(ctx: ServiceContext, targetId: string, entryId: string): Promise<{ finding: Finding; events: EvidenceEvent[] }> {
+  const incident = await resolveCase(ctx, targetId);
+  const finding = standingEntries(await timelineOf(ctx, incident))
+    .filter((e) => e.kind === 'finding' && e.id === entryId)
+    .map(toFinding)[0];
+  if (!finding) throw new NotFoundError('finding', entryId);
+  return { finding, events: await findingEvents(ctx, incident.id, finding) };
 }
 
 const hitKey = (ruleId: string, groupKey: Record<string, string> | undefined, firstTime: string | null | undefined) => `${ruleId}|${JSON.stringify(groupKey ?? {})}|${firstTime ?? ''}`;

@@ -5,11 +5,11 @@ import { ValidationError } from '../../errors.js';
 import type { RouteDeps } from '../../http/types.js';
 import { safeText } from '../../http/zod.js';
 import { drillTracesStatus, generateDrillTraces, getDrillTruth, scoreDrillFindings } from './drill-traces.js';
-import { createFinding, listFindings, runDetection } from './findings.js';
+import { createFinding, getFindingEvents, listFindings, runDetection } from './findings.js';
 import { addRule, deleteRule, getDetectionSettings, listRules, setRuleEnabled, updateDetectionSettings } from './rules.js';
-import { EvidenceFields, EvidenceDetail, Evidence, Histogram, IngestReport, Pivots, SearchFilters, SearchQuery, SearchResult } from './schema.js';
+import { EvidenceEvent, EvidenceFields, EvidenceDetail, Evidence, Histogram, IngestReport, Pivots, SearchFilters, SearchQuery, SearchResult } from './schema.js';
 import { deleteSavedSearch, eventHistogram, eventPivots, listSavedSearches, saveSearch, searchEvents } from './search.js';
-import { addEvidence, downloadEvidence, getEvidence, getRawLine, listEvidence } from './service.js';
+import { addEvidence, downloadEvidence, exportEvidenceZip, getEvidence, getRawLine, listEvidence } from './service.js';
 import { FolderEvidenceStore } from './store.js';
 
 /** Largest evidence file accepted (bytes); FIREDRILL_EVIDENCE_MAX_MB changes it. */
@@ -124,6 +124,23 @@ export const evidenceRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     },
   );
 
+  app.get(
+    '/cases/:caseId/evidence/export',
+    {
+      config: { access: 'evidence.export' },
+      schema: {
+        operationId: 'exportEvidenceBundle',
+        tags,
+        description: 'The evidence bundle as a ZIP: files/ as collected, SHA256SUMS (check with `sha256sum -c SHA256SUMS`) and manifest.json with each file\'s chain of custody. Recorded in the custody of every file.',
+        params: CaseParams,
+        produces: ['application/zip'],
+      },
+    },
+    async (request, reply) => {
+      const bundle = await exportEvidenceZip(request.ctx, store, request.params.caseId);
+      return reply.type('application/zip').header('content-disposition', `attachment; filename="${bundle.filename}"`).send(bundle.stream);
+    },
+  );
   app.get('/evidence/:evidenceId', { config: read, schema: { operationId: 'getEvidence', tags, params: z.strictObject({ evidenceId: z.uuid() }), response: { 200: EvidenceDetail } } }, async (request) =>
     getEvidence(request.ctx, request.params.evidenceId),
   );
@@ -182,6 +199,11 @@ export const evidenceRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
   app.get('/cases/:caseId/findings', { config: read, schema: { operationId: 'listFindings', tags, params: CaseParams, response: { 200: z.object({ findings: z.array(Finding) }) } } }, async (request) => ({
     findings: await listFindings(request.ctx, request.params.caseId),
   }));
+  app.get(
+    '/cases/:caseId/findings/:entryId/events',
+    { config: read, schema: { operationId: 'getFindingEvents', tags, description: 'A finding with the events it rests on (up to 1,000 kept on it).', params: z.strictObject({ caseId: z.uuid(), entryId: z.uuid() }), response: { 200: z.object({ finding: Finding, events: z.array(EvidenceEvent) }) } } },
+    async (request) => getFindingEvents(request.ctx, request.params.caseId, request.params.entryId),
+  );
   app.post(
     '/cases/:caseId/findings',
     { config: add, schema: { operationId: 'createFinding', tags, description: 'A finding on the timeline resting on the events a search matches, or on events picked by id.', params: CaseParams, body: CreateFindingBody, response: { 201: Finding } } },

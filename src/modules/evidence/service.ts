@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { copyFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { ZipFile } from 'yazl';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { actorLabel, actorName, type ServiceContext } from '../../context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
@@ -249,38 +251,67 @@ function decodeLine(bytes: Buffer, encoding: string | null): string {
   return bytes.toString('utf8');
 }
 
+/** What an evidence bundle holds: every file of the incident or drill under a unique, safe name in `files/`. */
+async function bundleFiles(ctx: ServiceContext, targetId: string) {
+  const incident = await resolveCase(ctx, targetId);
+  const rows = await ctx.db.select().from(evidenceFiles).where(eq(evidenceFiles.incidentId, incident.id)).orderBy(asc(evidenceFiles.createdAt));
+  const used = new Set<string>();
+  const files = rows.map((row) => {
+    let name = row.filename.replace(/[^\p{L}\p{N}._-]/gu, '_');
+    if (used.has(name)) name = `${row.id.slice(0, 8)}-${name}`;
+    used.add(name);
+    return { row, path: `files/${name}` };
+  });
+  return { incident, files };
+}
+
+/**
+ * Records the export in each file's chain of custody, then writes what a third party checks the files against:
+ * SHA256SUMS for `sha256sum -c` and manifest.json with every file's custody (this export included).
+ */
+async function bundleManifests(ctx: ServiceContext, bundle: Awaited<ReturnType<typeof bundleFiles>>, destination: string) {
+  await recordCustody(ctx, bundle.files.map((f) => f.row.id), 'exported', destination);
+  const files: { evidence: EvidenceDetail; path: string }[] = [];
+  for (const f of bundle.files) files.push({ evidence: await getEvidence(ctx, f.row.id), path: f.path });
+  const sums = files.map((f) => `${f.evidence.sha256}  ${f.path}\n`).join('');
+  const manifest = {
+    incident: { id: bundle.incident.id, title: bundle.incident.title, exercise: bundle.incident.isDrill },
+    exportedAt: ctx.clock.now().toISOString(),
+    exportedBy: actorLabel(ctx.actor),
+    files: files.map((f) => ({ path: f.path, ...f.evidence })),
+  };
+  return { sums, manifest: `${JSON.stringify(manifest, null, 2)}\n` };
+}
+
 /**
  * Writes the evidence of an incident or drill to a folder a third party can check: each file as collected, a
  * SHA256SUMS manifest that `sha256sum -c SHA256SUMS` verifies, and manifest.json with every file's custody.
  * Each export is recorded in the files' chain of custody. Throws NotFound.
  */
 export async function exportEvidence(ctx: ServiceContext, store: EvidenceStore & { pathOf(sha256: string): string }, targetId: string, outDir: string) {
-  const incident = await resolveCase(ctx, targetId);
-  const rows = await ctx.db.select().from(evidenceFiles).where(eq(evidenceFiles.incidentId, incident.id)).orderBy(asc(evidenceFiles.createdAt));
+  const bundle = await bundleFiles(ctx, targetId);
   mkdirSync(join(outDir, 'files'), { recursive: true });
-  const used = new Set<string>();
-  const paths: string[] = [];
-  for (const row of rows) {
-    // Unique, safe names inside the bundle: the original name, prefixed when two files share it.
-    let name = row.filename.replace(/[^\p{L}\p{N}._-]/gu, '_');
-    if (used.has(name)) name = `${row.id.slice(0, 8)}-${name}`;
-    used.add(name);
-    await copyFile(store.pathOf(row.sha256), join(outDir, 'files', name));
-    paths.push(`files/${name}`);
-  }
-  await recordCustody(ctx, rows.map((r) => r.id), 'exported', outDir);
-  const files: { evidence: EvidenceDetail; path: string }[] = [];
-  for (const [i, row] of rows.entries()) files.push({ evidence: await getEvidence(ctx, row.id), path: paths[i] });
-  const sums = files.map((f) => `${f.evidence.sha256}  ${f.path}\n`).join('');
+  for (const f of bundle.files) await copyFile(store.pathOf(f.row.sha256), join(outDir, f.path));
+  const { sums, manifest } = await bundleManifests(ctx, bundle, outDir);
   await writeFile(join(outDir, 'SHA256SUMS'), sums);
-  const manifest = {
-    incident: { id: incident.id, title: incident.title, exercise: incident.isDrill },
-    exportedAt: ctx.clock.now().toISOString(),
-    exportedBy: actorLabel(ctx.actor),
-    files: files.map((f) => ({ path: f.path, ...f.evidence })),
-  };
-  await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  return { files: files.length, outDir };
+  await writeFile(join(outDir, 'manifest.json'), manifest);
+  return { files: bundle.files.length, outDir };
+}
+
+/**
+ * The same bundle as one ZIP, streamed as it is read from the store (files/, SHA256SUMS, manifest.json): unzip,
+ * then `sha256sum -c SHA256SUMS`. The export is recorded in the files' custody when it starts. Throws NotFound.
+ */
+export async function exportEvidenceZip(ctx: ServiceContext, store: EvidenceStore, targetId: string): Promise<{ filename: string; stream: Readable }> {
+  const bundle = await bundleFiles(ctx, targetId);
+  const { sums, manifest } = await bundleManifests(ctx, bundle, 'download (zip)');
+  const zip = new ZipFile();
+  // Gzip files are already compressed; deflating them again only costs time.
+  for (const f of bundle.files) zip.addReadStream(store.read(f.row.sha256), f.path, { size: f.row.size, compress: !f.row.gzip });
+  zip.addBuffer(Buffer.from(sums), 'SHA256SUMS');
+  zip.addBuffer(Buffer.from(manifest), 'manifest.json');
+  zip.end();
+  return { filename: `evidence-${bundle.incident.id.slice(0, 8)}.zip`, stream: zip.outputStream as Readable };
 }
 
 /** The evidence rows with the given ids (for findings and scoring). */

@@ -2,10 +2,13 @@
  * The bundled Sigma rules over a large incident: 5,000,000 synthetic events on PostgreSQL (COPY), 500,000 on
  * PGlite, a week of logs from several hosts (nginx access logs, auth.log with sshd/sudo/cron, a MySQL general
  * log, a PostgreSQL log, an application's JSON operation log) with the attacks the rules look for planted in
- * them. Prints the time of the whole rule set (median of 3) and of each rule, and checks each planted attack
- * is found.
+ * them. Prints the time of the whole rule set (median of --runs, 3 by default) and of each rule, and checks each
+ * planted attack is found; with the shared scan (the default, see docs/decisions/0015-shared-rule-scan.md) and
+ * rule by rule (`combined: false`), run after run alternately so both see the same machine load, and checks
+ * both give the same findings.
  *
  *   node --import tsx bench/rules.ts [--events 5000000] [--pglite-events 500000] [--skip-pglite] [--skip-postgres]
+ *                                    [--runs 3] [--only combined|single] [--keep] [--reuse URL INCIDENT]
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -201,26 +204,50 @@ const COPY_SQL =
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function timeRules(database: Database, incidentId: string, label: string, runs = 3): Promise<void> {
+const RUNS = arg('runs', 3);
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+
+/** The findings of a report, comparable between the two paths. */
+const findings = (r: RuleRunReport) =>
+  JSON.stringify(r.hits.map((h) => [h.ruleId, h.count, h.firstTime, h.lastTime, h.groupKey ?? null, h.eventIds]));
+
+async function timeRules(database: Database, incidentId: string, label: string, runs = RUNS): Promise<void> {
   const rules = bundledRules();
-  const reports: RuleRunReport[] = [];
-  const totals: number[] = [];
+  const modes = ([true, false] as const).filter((m) => ONLY === null || (ONLY === 'combined') === m);
+  const reports = new Map<boolean, RuleRunReport[]>(modes.map((m) => [m, []]));
+  const totals = new Map<boolean, number[]>(modes.map((m) => [m, []]));
+  const loads: string[] = [];
   for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    reports.push(await runRulesReport(database.db, incidentId, rules, { timeoutMs: 120_000, placeholders: { finance_accounts: ['fin-li', 'fin-wang'], app_db_accounts: ['shop_app'] } }));
-    totals.push(performance.now() - started);
-    log(`${label}: run ${i + 1}: ${(totals.at(-1)! / 1000).toFixed(2)} s`);
+    for (const combined of i % 2 ? [...modes].reverse() : modes) {
+      const started = performance.now();
+      const report = await runRulesReport(database.db, incidentId, rules, { combined, timeoutMs: 120_000, placeholders: { finance_accounts: ['fin-li', 'fin-wang'], app_db_accounts: ['shop_app'] } });
+      reports.get(combined)!.push(report);
+      totals.get(combined)!.push(performance.now() - started);
+      const scan = report.scan ? ('ms' in report.scan ? `; shared scan ${(report.scan.ms / 1000).toFixed(2)} s, ${report.scan.rows} rows kept, ${report.scan.predicates} predicates` : `; shared scan skipped: ${report.scan.skipped}`) : '';
+      loads.push(readLoad());
+      log(`${label}, ${combined ? 'shared scan' : 'rule by rule'}: run ${i + 1}: ${(totals.get(combined)!.at(-1)! / 1000).toFixed(2)} s${scan}; load ${readLoad()}`);
+    }
   }
-  const last = reports.at(-1)!;
-  for (const e of last.errors) log(`${label}: ERROR ${e.title}: ${e.error.message}`);
   const expected = planted(3).expect;
-  console.log(`\n${label}: whole bundled rule set, median of ${runs}: ${(median(totals) / 1000).toFixed(2)} s  (load ${readLoad()})`);
-  console.log('  rule                            median ms   hits  expected');
-  for (const t of last.timings) {
-    const ms = median(reports.map((r) => r.timings.find((x) => x.ruleId === t.ruleId)!.ms));
-    const hits = last.hits.filter((h) => h.ruleId === t.ruleId).length;
-    const want = expected[t.name ?? ''];
-    console.log(`  ${(t.name ?? t.ruleId).padEnd(32)}${ms.toFixed(0).padStart(9)}${String(hits).padStart(7)}${String(want ?? '-').padStart(10)}${want !== undefined && hits < want ? '  MISSING' : ''}`);
+  for (const combined of modes) {
+    const last = reports.get(combined)!.at(-1)!;
+    for (const e of last.errors) log(`${label}: ERROR ${e.title}: ${e.error.message}`);
+    const ms = median(totals.get(combined)!);
+    console.log(`\n${label}, ${combined ? 'shared scan (default)' : 'rule by rule (combined: false)'}: whole bundled rule set, median of ${runs}: ${(ms / 1000).toFixed(2)} s  (load ${loads.join(' ')})`);
+    if (combined && last.scan && 'ms' in last.scan) console.log(`  shared scan: median ${(median(reports.get(combined)!.map((r) => (r.scan && 'ms' in r.scan ? r.scan.ms : NaN))) / 1000).toFixed(2)} s, ${last.scan.rows} rows kept for ${last.scan.predicates} detection predicates`);
+    console.log('  rule                            median ms   hits  expected');
+    for (const t of last.timings) {
+      const ms = median(reports.get(combined)!.map((r) => r.timings.find((x) => x.ruleId === t.ruleId)!.ms));
+      const hits = last.hits.filter((h) => h.ruleId === t.ruleId).length;
+      const want = expected[t.name ?? ''];
+      console.log(`  ${(t.name ?? t.ruleId).padEnd(32)}${ms.toFixed(0).padStart(9)}${String(hits).padStart(7)}${String(want ?? '-').padStart(10)}${want !== undefined && hits < want ? '  MISSING' : ''}`);
+    }
+  }
+  if (modes.length === 2) {
+    const a = median(totals.get(true)!);
+    const b = median(totals.get(false)!);
+    const same = findings(reports.get(true)!.at(-1)!) === findings(reports.get(false)!.at(-1)!);
+    console.log(`\n${label}: shared scan ${(a / 1000).toFixed(2)} s vs rule by rule ${(b / 1000).toFixed(2)} s: ${(b / a).toFixed(2)}× ; same findings: ${same ? 'yes' : 'NO'}; goal 5 s (5M events): ${a <= 5000 ? 'met' : 'NOT met'}`);
   }
 }
 

@@ -295,13 +295,17 @@ try {
         for (let i = 0; i < STORE_RUNS; i++) {
           const r = await timeParseAndStore(kind, storePath);
           runs.push(r);
-          log(`${kind} run ${i + 1}: ${(storeMb / r.seconds).toFixed(1)} MB/s, ${Math.round(r.events / r.seconds).toLocaleString('en')} events/s (${r.events} events in ${r.seconds.toFixed(1)} s); load ${load()}`);
+          const server = r.serverCpu === null ? '' : `, server ${((r.serverCpu / r.events) * 1e6).toFixed(2)} µs/event`;
+          log(`${kind} run ${i + 1}: ${(storeMb / r.seconds).toFixed(1)} MB/s, ${Math.round(r.events / r.seconds).toLocaleString('en')} events/s (${r.events} events in ${r.seconds.toFixed(1)} s); CPU: node ${((r.nodeCpu / r.events) * 1e6).toFixed(2)} µs/event${server}; load ${load()}`);
         }
         const s = median(runs.map((r) => r.seconds));
         const eventsPerS = runs[0].events / s;
+        const nodeUs = (median(runs.map((r) => r.nodeCpu)) / runs[0].events) * 1e6;
+        const serverUs = kind === 'postgres' ? (median(runs.map((r) => r.serverCpu ?? NaN)) / runs[0].events) * 1e6 : null;
+        const cpuNote = `CPU per event: node ${nodeUs.toFixed(2)} µs${serverUs === null ? '' : `, PostgreSQL ${serverUs.toFixed(2)} µs`} (medians)`;
         const goal = kind === 'postgres' ? `; goal ${GOAL_PG_EVENTS_S.toLocaleString('en')} events/s: ${eventsPerS >= GOAL_PG_EVENTS_S ? 'met' : 'NOT met'}` : '';
         console.log(
-          `${`parse + store ${kind === 'pglite' ? 'PGlite' : 'PostgreSQL'}`.padEnd(20)} ${(storeMb / s).toFixed(1)} MB/s, ${Math.round(eventsPerS).toLocaleString('en')} events/s (median ${s.toFixed(1)} s over ${storeMb.toFixed(0)} MB, ${runs[0].events} events); ${((storeGrep / s) * 100).toFixed(1)}% of grep's speed${goal}; load ${load()}`,
+          `${`parse + store ${kind === 'pglite' ? 'PGlite' : 'PostgreSQL'}`.padEnd(20)} ${(storeMb / s).toFixed(1)} MB/s, ${Math.round(eventsPerS).toLocaleString('en')} events/s (median ${s.toFixed(1)} s over ${storeMb.toFixed(0)} MB, ${runs[0].events} events); ${((storeGrep / s) * 100).toFixed(1)}% of grep's speed${goal}; ${cpuNote}; load ${load()}`,
         );
       }
     } finally {

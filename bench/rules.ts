@@ -20,7 +20,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { openDatabase, type Database } from '../src/db/index.js';
 import { bundledRules, runRulesReport, type RuleRunReport } from '../src/modules/evidence/sigma/index.js';
-import { createPgDatabase, dropPgDatabase, log, postgresVersion } from './support.js';
+import { createPgDatabase, dropPgDatabase, log, pgCpu, pgCpuSince, postgresVersion } from './support.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -211,21 +211,25 @@ const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
 const findings = (r: RuleRunReport) =>
   JSON.stringify(r.hits.map((h) => [h.ruleId, h.count, h.firstTime, h.lastTime, h.groupKey ?? null, h.eventIds]));
 
-async function timeRules(database: Database, incidentId: string, label: string, runs = RUNS): Promise<void> {
+async function timeRules(database: Database, incidentId: string, label: string, url?: string, runs = RUNS): Promise<void> {
   const rules = bundledRules();
   const modes = ([true, false] as const).filter((m) => ONLY === null || (ONLY === 'combined') === m);
   const reports = new Map<boolean, RuleRunReport[]>(modes.map((m) => [m, []]));
   const totals = new Map<boolean, number[]>(modes.map((m) => [m, []]));
   const loads: string[] = [];
+  const cpus = new Map<boolean, number[]>(modes.map((m) => [m, []]));
   for (let i = 0; i < runs; i++) {
     for (const combined of i % 2 ? [...modes].reverse() : modes) {
+      const before = url ? await pgCpu(url) : null;
       const started = performance.now();
       const report = await runRulesReport(database.db, incidentId, rules, { combined, timeoutMs: 120_000, placeholders: { finance_accounts: ['fin-li', 'fin-wang'], app_db_accounts: ['shop_app'] } });
       reports.get(combined)!.push(report);
       totals.get(combined)!.push(performance.now() - started);
+      const cpu = url && before ? await pgCpuSince(url, before) : null;
+      if (cpu !== null) cpus.get(combined)!.push(cpu);
       const scan = report.scan ? ('ms' in report.scan ? `; shared scan ${(report.scan.ms / 1000).toFixed(2)} s, ${report.scan.rows} rows kept, ${report.scan.predicates} predicates` : `; shared scan skipped: ${report.scan.skipped}`) : '';
       loads.push(readLoad());
-      log(`${label}, ${combined ? 'shared scan' : 'rule by rule'}: run ${i + 1}: ${(totals.get(combined)!.at(-1)! / 1000).toFixed(2)} s${scan}; load ${readLoad()}`);
+      log(`${label}, ${combined ? 'shared scan' : 'rule by rule'}: run ${i + 1}: ${(totals.get(combined)!.at(-1)! / 1000).toFixed(2)} s${cpu === null ? '' : ` (server CPU ${cpu.toFixed(2)} s)`}${scan}; load ${readLoad()}`);
     }
   }
   const expected = planted(3).expect;
@@ -233,7 +237,8 @@ async function timeRules(database: Database, incidentId: string, label: string, 
     const last = reports.get(combined)!.at(-1)!;
     for (const e of last.errors) log(`${label}: ERROR ${e.title}: ${e.error.message}`);
     const ms = median(totals.get(combined)!);
-    console.log(`\n${label}, ${combined ? 'shared scan (default)' : 'rule by rule (combined: false)'}: whole bundled rule set, median of ${runs}: ${(ms / 1000).toFixed(2)} s  (load ${loads.join(' ')})`);
+    const cpu = cpus.get(combined)!.length ? `; server CPU median ${median(cpus.get(combined)!).toFixed(2)} s (backends, without parallel workers)` : '';
+    console.log(`\n${label}, ${combined ? 'shared scan (default)' : 'rule by rule (combined: false)'}: whole bundled rule set, median of ${runs}: ${(ms / 1000).toFixed(2)} s${cpu}  (load ${loads.join(' ')})`);
     if (combined && last.scan && 'ms' in last.scan) console.log(`  shared scan: median ${(median(reports.get(combined)!.map((r) => (r.scan && 'ms' in r.scan ? r.scan.ms : NaN))) / 1000).toFixed(2)} s, ${last.scan.rows} rows kept for ${last.scan.predicates} detection predicates`);
     console.log('  rule                            median ms   hits  expected');
     for (const t of last.timings) {
@@ -292,7 +297,7 @@ async function benchPostgres(): Promise<void> {
       await client.end();
       if (args.includes('--keep')) log(`kept: --reuse ${url} ${incidentId}`);
     }
-    await timeRules(database, incidentId, `PostgreSQL, ${PG_EVENTS.toLocaleString('en')} events`);
+    await timeRules(database, incidentId, `PostgreSQL, ${PG_EVENTS.toLocaleString('en')} events`, url);
   } finally {
     await database.close();
     if (!reuse && !args.includes('--keep')) await dropPgDatabase(url);

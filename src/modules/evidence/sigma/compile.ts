@@ -94,6 +94,27 @@ function detectionPredicate(ctx: Ctx, rule: SigmaRule): SQL {
   return scope.filter ? sql`(${scope.filter}) and ${detection}` : detection;
 }
 
+/** A detection rule's log source filter and detection apart, with the log source's name (equal names, equal filters). */
+export interface DetectionParts {
+  scope: string;
+  filter: SQL | null;
+  detection: SQL;
+}
+
+/**
+ * The parts of a detection rule's row predicate (`filter and detection`), for the shared scan, which tests each log
+ * source's filter once per row for all its rules. Throws RuleError like compileRule.
+ */
+export function detectionParts(rule: SigmaRule, options: CompileOptions = {}): DetectionParts {
+  const timeZone = options.timeZone ?? 'Asia/Shanghai';
+  checkTimeZone(timeZone);
+  if (!rule.detection) throw new Error(`detectionParts: ${rule.title} is not a detection rule`);
+  const scope = scopeOf(rule);
+  const placeholders = { ...DEFAULT_PLACEHOLDERS, ...options.placeholders };
+  const detection = compileDetection({ rule, scope, timeZone, placeholders, lenientPlaceholders: false });
+  return { scope: scope.label, filter: scope.filter, detection };
+}
+
 function checkTimeZone(tz: string): void {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/types.js';
-import { compileRule, type CompiledRule, type CompileOptions } from './compile.js';
+import { compileRule, detectionParts, type CompiledRule, type CompileOptions, type DetectionParts } from './compile.js';
 import { RuleError, type RuleHit, type SigmaRule } from './types.js';
 
 export interface RunOptions extends CompileOptions {
@@ -147,26 +147,36 @@ async function runShared(db: Db, incidentId: string, compiled: CompiledRule[], r
   const bases = new Set<SigmaRule>();
   for (const c of compiled) detectionRulesOf(c.rule, ruleSet, bases);
   const columns = new Map<string, string>();
-  const predicates: SQL[] = [];
+  // Detection predicates grouped by log source: each row tests each log source's (cheap) filter once, and only the
+  // detections of the log sources it belongs to.
+  const groups = new Map<string, { filter: SQL | null; detections: SQL[] }>();
+  const flagList: SQL[] = [];
   try {
     for (const base of bases) {
-      const c = compileRule(base, ruleSet, options);
-      if (!c.predicate) continue;
-      columns.set(base.id, `m${predicates.length}`);
-      predicates.push(c.predicate);
+      const parts: DetectionParts = detectionParts(base, options);
+      const column = `m${columns.size}`;
+      columns.set(base.id, column);
+      const group = groups.get(parts.scope) ?? { filter: parts.filter, detections: [] };
+      groups.set(parts.scope, group);
+      group.detections.push(parts.detection);
+      flagList.push(sql`${parts.filter ? sql`(${parts.filter}) and ` : sql``}(${parts.detection}) as ${sql.raw(column)}`);
     }
   } catch (err) {
     if (!(err instanceof RuleError)) throw err;
     report.scan = { skipped: `a referenced rule does not compile: ${err.message}` };
     return null;
   }
-  if (predicates.length === 0) return null;
-  const flags = sql.join(
-    predicates.map((p, i) => sql`(${p}) as ${sql.raw(`m${i}`)}`),
-    sql`, `,
-  );
+  // One predicate: nothing to share, the rule runs on its own.
+  if (columns.size < 2) return null;
+  const flags = sql.join(flagList, sql`, `);
   const any = sql.join(
-    predicates.map((p) => sql`(${p})`),
+    [...groups.values()].map((g) => {
+      const detections = sql.join(
+        g.detections.map((d) => sql`(${d})`),
+        sql` or `,
+      );
+      return g.filter ? sql`((${g.filter}) and (${detections}))` : sql`(${detections})`;
+    }),
     sql` or `,
   );
   const scanOptions: RunOptions = {
@@ -189,7 +199,7 @@ async function runShared(db: Db, incidentId: string, compiled: CompiledRule[], r
         sql`create temporary table ${sql.raw(SCAN_TABLE)} on commit drop as select e.*, ${flags} from evidence_events e where e.incident_id = ${incidentId} and (${any})`,
       )) as unknown as { rowCount?: number; affectedRows?: number };
       await tx.execute(sql`analyze ${sql.raw(SCAN_TABLE)}`);
-      report.scan = { ms: performance.now() - started, rows: Number(created.rowCount ?? created.affectedRows ?? 0), predicates: predicates.length };
+      report.scan = { ms: performance.now() - started, rows: Number(created.rowCount ?? created.affectedRows ?? 0), predicates: columns.size };
       for (const c of compiled) {
         const ruleStarted = performance.now();
         try {
@@ -229,7 +239,7 @@ export async function runRulesReport(db: Db, incidentId: string, rules: SigmaRul
     }
   }
   const runnable = [...compiled.values()].filter((c): c is CompiledRule => !(c instanceof RuleError));
-  const shared = options.combined !== false && runnable.length > 1 ? await runShared(db, incidentId, runnable, ruleSet, options, cap, timeoutMs, report) : null;
+  const shared = options.combined !== false && runnable.length > 0 ? await runShared(db, incidentId, runnable, ruleSet, options, cap, timeoutMs, report) : null;
   for (const rule of toRun) {
     const started = performance.now();
     const c = compiled.get(rule.id)!;

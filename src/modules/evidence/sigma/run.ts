@@ -195,6 +195,10 @@ async function runShared(db: Db, incidentId: string, compiled: CompiledRule[], r
   try {
     await db.transaction(async (tx) => {
       await limitStatements(tx, timeoutMs);
+      // One scan of a large incident is what parallel query is for: the planner's default costs would keep it on one
+      // core (it overestimates how many rows the predicates keep). Workers as the server allows
+      // (max_parallel_workers_per_gather); PGlite has none and ignores this.
+      await tx.execute(sql`select set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0.001', true)`);
       const created = (await tx.execute(
         sql`create temporary table ${sql.raw(SCAN_TABLE)} on commit drop as select e.*, ${flags} from evidence_events e where e.incident_id = ${incidentId} and (${any})`,
       )) as unknown as { rowCount?: number; affectedRows?: number };

@@ -3,9 +3,10 @@
  * PGlite, a week of logs from several hosts (nginx access logs, auth.log with sshd/sudo/cron, a MySQL general
  * log, a PostgreSQL log, an application's JSON operation log) with the attacks the rules look for planted in
  * them. Prints the time of the whole rule set (median of --runs, 3 by default) and of each rule, and checks each
- * planted attack is found; with the shared scan (the default, see docs/decisions/0015-shared-rule-scan.md) and
- * rule by rule (`combined: false`), run after run alternately so both see the same machine load, and checks
- * both give the same findings.
+ * planted attack is found; with the shared scan (`combined: true`, the default on PostgreSQL, see
+ * docs/decisions/0015-shared-rule-scan.md) and rule by rule (`combined: false`, the default on PGlite), run after
+ * run alternately so both see the same machine load, and checks both give the same findings. On PostgreSQL it also
+ * prints the server CPU time of each run (the machine is shared: wall times depend on its load).
  *
  *   node --import tsx bench/rules.ts [--events 5000000] [--pglite-events 500000] [--skip-pglite] [--skip-postgres]
  *                                    [--runs 3] [--only combined|single] [--keep] [--reuse URL INCIDENT]
@@ -238,7 +239,7 @@ async function timeRules(database: Database, incidentId: string, label: string, 
     for (const e of last.errors) log(`${label}: ERROR ${e.title}: ${e.error.message}`);
     const ms = median(totals.get(combined)!);
     const cpu = cpus.get(combined)!.length ? `; server CPU median ${median(cpus.get(combined)!).toFixed(2)} s (backends, without parallel workers)` : '';
-    console.log(`\n${label}, ${combined ? 'shared scan (default)' : 'rule by rule (combined: false)'}: whole bundled rule set, median of ${runs}: ${(ms / 1000).toFixed(2)} s${cpu}  (load ${loads.join(' ')})`);
+    console.log(`\n${label}, ${combined ? 'shared scan (combined: true)' : 'rule by rule (combined: false)'}: whole bundled rule set, median of ${runs}: ${(ms / 1000).toFixed(2)} s${cpu}  (load ${loads.join(' ')})`);
     if (combined && last.scan && 'ms' in last.scan) console.log(`  shared scan: median ${(median(reports.get(combined)!.map((r) => (r.scan && 'ms' in r.scan ? r.scan.ms : NaN))) / 1000).toFixed(2)} s, ${last.scan.rows} rows kept for ${last.scan.predicates} detection predicates`);
     console.log('  rule                            median ms   hits  expected');
     for (const t of last.timings) {
@@ -252,7 +253,8 @@ async function timeRules(database: Database, incidentId: string, label: string, 
     const a = median(totals.get(true)!);
     const b = median(totals.get(false)!);
     const same = findings(reports.get(true)!.at(-1)!) === findings(reports.get(false)!.at(-1)!);
-    console.log(`\n${label}: shared scan ${(a / 1000).toFixed(2)} s vs rule by rule ${(b / 1000).toFixed(2)} s: ${(b / a).toFixed(2)}× ; same findings: ${same ? 'yes' : 'NO'}; goal 5 s (5M events): ${a <= 5000 ? 'met' : 'NOT met'}`);
+    const goal = label.startsWith('PostgreSQL') && PG_EVENTS >= 5_000_000 ? `; goal 5 s for 5M events: ${a <= 5000 ? 'met' : 'NOT met'}` : '';
+    console.log(`\n${label}: shared scan ${(a / 1000).toFixed(2)} s vs rule by rule ${(b / 1000).toFixed(2)} s: ${(b / a).toFixed(2)}× ; same findings: ${same ? 'yes' : 'NO'}${goal}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/types.js';
+import { isPostgres } from '../event-loader.js';
 import { compileRule, detectionParts, type CompiledRule, type CompileOptions, type DetectionParts } from './compile.js';
 import { RuleError, type RuleHit, type SigmaRule } from './types.js';
 
@@ -12,8 +13,9 @@ export interface RunOptions extends CompileOptions {
   ruleSet?: SigmaRule[];
   /**
    * Evaluate every detection predicate of the set in one shared scan of the incident's events, then run each
-   * rule over the few rows that scan kept (default true; docs/decisions/0015-shared-rule-scan.md). false runs
-   * each rule over all the events on its own, as before. The findings are the same either way.
+   * rule over the few rows that scan kept (docs/decisions/0015-shared-rule-scan.md); false runs each rule over all
+   * the events on its own. The findings are the same either way. Default: true on PostgreSQL, where it is faster;
+   * false on PGlite, where it measured no faster and would hold the one connection for the whole set.
    */
   combined?: boolean;
 }
@@ -225,7 +227,7 @@ async function runShared(db: Db, incidentId: string, compiled: CompiledRule[], r
 
 /**
  * Runs rules over an incident's events and reports hits, errors and timings; a failing rule does not stop
- * the others. By default every detection predicate is computed in one shared scan first (see RunOptions.combined).
+ * the others. On PostgreSQL every detection predicate is first computed in one shared scan (see RunOptions.combined).
  */
 export async function runRulesReport(db: Db, incidentId: string, rules: SigmaRule[], options: RunOptions = {}): Promise<RuleRunReport> {
   const cap = options.maxEventIds ?? 1000;
@@ -243,7 +245,7 @@ export async function runRulesReport(db: Db, incidentId: string, rules: SigmaRul
     }
   }
   const runnable = [...compiled.values()].filter((c): c is CompiledRule => !(c instanceof RuleError));
-  const shared = options.combined !== false && runnable.length > 0 ? await runShared(db, incidentId, runnable, ruleSet, options, cap, timeoutMs, report) : null;
+  const shared = (options.combined ?? isPostgres(db)) && runnable.length > 0 ? await runShared(db, incidentId, runnable, ruleSet, options, cap, timeoutMs, report) : null;
   for (const rule of toRun) {
     const started = performance.now();
     const c = compiled.get(rule.id)!;

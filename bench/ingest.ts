@@ -8,7 +8,9 @@
  *   3. parse + store into PGlite (a data folder on disk) and into PostgreSQL (a new database), as
  *      `firedrill evidence add` does it (bench/ingest-store.ts): over the first --store-mb MB of the file (whole
  *      lines), median of --store-runs runs each. Goal on PostgreSQL: ≥ 100,000 events/s.
- * Every figure is printed with the 1-minute load average: the machine is shared, compare figures of one run.
+ * Every figure is printed with the 1-minute load average: the machine is shared, compare figures of one run. The
+ * store phases also print CPU time per event, of this Node process and (PostgreSQL) of the server's backends,
+ * which the load inflates far less than wall time; the PostgreSQL figure is what bounds events/s on 2 cores.
  *
  *   node --import tsx bench/ingest.ts                 # 1 GB file (goal: parsing ≥ 200 MB/s on one core)
  *   node --import tsx bench/ingest.ts --mb 100        # a quicker run

@@ -14,13 +14,17 @@ import { openDatabase } from '../src/db/index.js';
 import { addEvidence } from '../src/modules/evidence/service.js';
 import { FolderEvidenceStore } from '../src/modules/evidence/store.js';
 import { createIncident } from '../src/modules/incidents/service.js';
-import { createPgDatabase, dropPgDatabase } from './support.js';
+import { createPgDatabase, dropPgDatabase, pgCpu, pgCpuSince } from './support.js';
 
 export interface StoreRun {
   kind: 'pglite' | 'postgres';
   seconds: number;
   events: number;
   bytes: number;
+  /** CPU seconds of this Node process (parse, rows, and for PGlite the database too). */
+  nodeCpu: number;
+  /** CPU seconds of the PostgreSQL backends (PostgreSQL only). */
+  serverCpu: number | null;
 }
 
 /** Adds `file` as evidence to a new incident in a new database of `kind`; returns the wall time and events stored. */
@@ -33,6 +37,8 @@ export async function timeParseAndStore(kind: 'pglite' | 'postgres', file: strin
     const ctx: ServiceContext = { db: database.db, clock: systemClock, actor: systemActor('bench') };
     const incident = await createIncident(ctx, { title: 'bench', category: 'network_attack' });
     const store = new FolderEvidenceStore(dir);
+    const serverBefore = url ? await pgCpu(url) : null;
+    const cpu0 = process.cpuUsage();
     const started = performance.now();
     const added = await addEvidence(ctx, store, incident.id, {
       filename: 'auth.log',
@@ -42,7 +48,9 @@ export async function timeParseAndStore(kind: 'pglite' | 'postgres', file: strin
       collectedAt: new Date().toISOString(),
     });
     const seconds = (performance.now() - started) / 1000;
-    return { kind, seconds, events: added.report?.events ?? 0, bytes: statSync(file).size };
+    const cpu = process.cpuUsage(cpu0);
+    const serverCpu = url && serverBefore ? await pgCpuSince(url, serverBefore) : null;
+    return { kind, seconds, events: added.report?.events ?? 0, bytes: statSync(file).size, nodeCpu: (cpu.user + cpu.system) / 1e6, serverCpu };
   } finally {
     await database.close();
     if (url) await dropPgDatabase(url);

@@ -2,10 +2,14 @@
  * The bundled Sigma rules over a large incident: 5,000,000 synthetic events on PostgreSQL (COPY), 500,000 on
  * PGlite, a week of logs from several hosts (nginx access logs, auth.log with sshd/sudo/cron, a MySQL general
  * log, a PostgreSQL log, an application's JSON operation log) with the attacks the rules look for planted in
- * them. Prints the time of the whole rule set (median of 3) and of each rule, and checks each planted attack
- * is found.
+ * them. Prints the time of the whole rule set (median of --runs, 3 by default) and of each rule, and checks each
+ * planted attack is found; with the shared scan (`combined: true`, the default on PostgreSQL, see
+ * docs/decisions/0015-shared-rule-scan.md) and rule by rule (`combined: false`, the default on PGlite), run after
+ * run alternately so both see the same machine load, and checks both give the same findings. On PostgreSQL it also
+ * prints the server CPU time of each run (the machine is shared: wall times depend on its load).
  *
  *   node --import tsx bench/rules.ts [--events 5000000] [--pglite-events 500000] [--skip-pglite] [--skip-postgres]
+ *                                    [--runs 3] [--only combined|single] [--keep] [--reuse URL INCIDENT]
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -17,7 +21,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { openDatabase, type Database } from '../src/db/index.js';
 import { bundledRules, runRulesReport, type RuleRunReport } from '../src/modules/evidence/sigma/index.js';
-import { createPgDatabase, dropPgDatabase, log, postgresVersion } from './support.js';
+import { createPgDatabase, dropPgDatabase, log, pgCpu, pgCpuSince, postgresVersion } from './support.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -201,26 +205,56 @@ const COPY_SQL =
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function timeRules(database: Database, incidentId: string, label: string, runs = 3): Promise<void> {
+const RUNS = arg('runs', 3);
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+
+/** The findings of a report, comparable between the two paths. */
+const findings = (r: RuleRunReport) =>
+  JSON.stringify(r.hits.map((h) => [h.ruleId, h.count, h.firstTime, h.lastTime, h.groupKey ?? null, h.eventIds]));
+
+async function timeRules(database: Database, incidentId: string, label: string, url?: string, runs = RUNS): Promise<void> {
   const rules = bundledRules();
-  const reports: RuleRunReport[] = [];
-  const totals: number[] = [];
+  const modes = ([true, false] as const).filter((m) => ONLY === null || (ONLY === 'combined') === m);
+  const reports = new Map<boolean, RuleRunReport[]>(modes.map((m) => [m, []]));
+  const totals = new Map<boolean, number[]>(modes.map((m) => [m, []]));
+  const loads: string[] = [];
+  const cpus = new Map<boolean, number[]>(modes.map((m) => [m, []]));
   for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    reports.push(await runRulesReport(database.db, incidentId, rules, { timeoutMs: 120_000, placeholders: { finance_accounts: ['fin-li', 'fin-wang'], app_db_accounts: ['shop_app'] } }));
-    totals.push(performance.now() - started);
-    log(`${label}: run ${i + 1}: ${(totals.at(-1)! / 1000).toFixed(2)} s`);
+    for (const combined of i % 2 ? [...modes].reverse() : modes) {
+      const before = url ? await pgCpu(url) : null;
+      const started = performance.now();
+      const report = await runRulesReport(database.db, incidentId, rules, { combined, timeoutMs: 120_000, placeholders: { finance_accounts: ['fin-li', 'fin-wang'], app_db_accounts: ['shop_app'] } });
+      reports.get(combined)!.push(report);
+      totals.get(combined)!.push(performance.now() - started);
+      const cpu = url && before ? await pgCpuSince(url, before) : null;
+      if (cpu !== null) cpus.get(combined)!.push(cpu);
+      const scan = report.scan ? ('ms' in report.scan ? `; shared scan ${(report.scan.ms / 1000).toFixed(2)} s, ${report.scan.rows} rows kept, ${report.scan.predicates} predicates` : `; shared scan skipped: ${report.scan.skipped}`) : '';
+      loads.push(readLoad());
+      log(`${label}, ${combined ? 'shared scan' : 'rule by rule'}: run ${i + 1}: ${(totals.get(combined)!.at(-1)! / 1000).toFixed(2)} s${cpu === null ? '' : ` (server CPU ${cpu.toFixed(2)} s)`}${scan}; load ${readLoad()}`);
+    }
   }
-  const last = reports.at(-1)!;
-  for (const e of last.errors) log(`${label}: ERROR ${e.title}: ${e.error.message}`);
   const expected = planted(3).expect;
-  console.log(`\n${label}: whole bundled rule set, median of ${runs}: ${(median(totals) / 1000).toFixed(2)} s  (load ${readLoad()})`);
-  console.log('  rule                            median ms   hits  expected');
-  for (const t of last.timings) {
-    const ms = median(reports.map((r) => r.timings.find((x) => x.ruleId === t.ruleId)!.ms));
-    const hits = last.hits.filter((h) => h.ruleId === t.ruleId).length;
-    const want = expected[t.name ?? ''];
-    console.log(`  ${(t.name ?? t.ruleId).padEnd(32)}${ms.toFixed(0).padStart(9)}${String(hits).padStart(7)}${String(want ?? '-').padStart(10)}${want !== undefined && hits < want ? '  MISSING' : ''}`);
+  for (const combined of modes) {
+    const last = reports.get(combined)!.at(-1)!;
+    for (const e of last.errors) log(`${label}: ERROR ${e.title}: ${e.error.message}`);
+    const ms = median(totals.get(combined)!);
+    const cpu = cpus.get(combined)!.length ? `; server CPU median ${median(cpus.get(combined)!).toFixed(2)} s (backends, without parallel workers)` : '';
+    console.log(`\n${label}, ${combined ? 'shared scan (combined: true)' : 'rule by rule (combined: false)'}: whole bundled rule set, median of ${runs}: ${(ms / 1000).toFixed(2)} s${cpu}  (load ${loads.join(' ')})`);
+    if (combined && last.scan && 'ms' in last.scan) console.log(`  shared scan: median ${(median(reports.get(combined)!.map((r) => (r.scan && 'ms' in r.scan ? r.scan.ms : NaN))) / 1000).toFixed(2)} s, ${last.scan.rows} rows kept for ${last.scan.predicates} detection predicates`);
+    console.log('  rule                            median ms   hits  expected');
+    for (const t of last.timings) {
+      const ms = median(reports.get(combined)!.map((r) => r.timings.find((x) => x.ruleId === t.ruleId)!.ms));
+      const hits = last.hits.filter((h) => h.ruleId === t.ruleId).length;
+      const want = expected[t.name ?? ''];
+      console.log(`  ${(t.name ?? t.ruleId).padEnd(32)}${ms.toFixed(0).padStart(9)}${String(hits).padStart(7)}${String(want ?? '-').padStart(10)}${want !== undefined && hits < want ? '  MISSING' : ''}`);
+    }
+  }
+  if (modes.length === 2) {
+    const a = median(totals.get(true)!);
+    const b = median(totals.get(false)!);
+    const same = findings(reports.get(true)!.at(-1)!) === findings(reports.get(false)!.at(-1)!);
+    const goal = label.startsWith('PostgreSQL') && PG_EVENTS >= 5_000_000 ? `; goal 5 s for 5M events: ${a <= 5000 ? 'met' : 'NOT met'}` : '';
+    console.log(`\n${label}: shared scan ${(a / 1000).toFixed(2)} s vs rule by rule ${(b / 1000).toFixed(2)} s: ${(b / a).toFixed(2)}× ; same findings: ${same ? 'yes' : 'NO'}${goal}`);
   }
 }
 
@@ -265,7 +299,7 @@ async function benchPostgres(): Promise<void> {
       await client.end();
       if (args.includes('--keep')) log(`kept: --reuse ${url} ${incidentId}`);
     }
-    await timeRules(database, incidentId, `PostgreSQL, ${PG_EVENTS.toLocaleString('en')} events`);
+    await timeRules(database, incidentId, `PostgreSQL, ${PG_EVENTS.toLocaleString('en')} events`, url);
   } finally {
     await database.close();
     if (!reuse && !args.includes('--keep')) await dropPgDatabase(url);

@@ -146,3 +146,27 @@ export async function postgresVersion(): Promise<string> {
     await client.end();
   }
 }
+
+/**
+ * CPU seconds used so far by each server process (backend) connected to the database of `url`, by pid: with
+ * pgCpuSince, the server's CPU time for a piece of work, which the machine's load does not inflate the way it does
+ * wall time. Parallel workers are not counted (they exit before they can be read).
+ */
+export async function pgCpu(url: string): Promise<Map<number, number>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+    return new Map(rows.map((r) => [r.pid, cpuSeconds(r.pid)]));
+  } finally {
+    await client.end();
+  }
+}
+
+/** Server CPU seconds spent by the database's backends since `before` (pgCpu); backends started since count whole. */
+export async function pgCpuSince(url: string, before: Map<number, number>): Promise<number> {
+  const after = await pgCpu(url);
+  let total = 0;
+  for (const [pid, cpu] of after) total += cpu - (before.get(pid) ?? 0);
+  return total;
+}

@@ -26,6 +26,18 @@ export interface CompileOptions {
   placeholders?: Record<string, string[]>;
   /** IANA time zone of the local_* virtual fields and the time modifiers. Default Asia/Shanghai. */
   timeZone?: string;
+  /**
+   * For the shared scan (run.ts): read events from `table` (a temporary table with evidence_events' columns) and
+   * take each detection rule's row predicate from `matched` (a column the scan computed) instead of compiling it.
+   */
+  scan?: SharedScan;
+}
+
+/** Where a rule's query reads matched events when the rule set's detection predicates were computed in one scan. */
+export interface SharedScan {
+  table: string;
+  /** The predicate standing for `rule`'s, over alias `e` of `table`. Must cover every detection rule used. */
+  matched(rule: SigmaRule): SQL;
 }
 
 /** Defaults of the placeholders the bundled rules use; a call's options.placeholders override them. */
@@ -52,7 +64,11 @@ interface Ctx {
   placeholders: Record<string, string[]>;
   timeZone: string;
   lenient: boolean;
+  scan?: SharedScan;
 }
+
+/** The relation detection matches are read from: the events table, or the shared scan's table. */
+const eventsOf = (ctx: Ctx) => sql.raw(ctx.scan ? ctx.scan.table : 'evidence_events');
 
 function findRule(ctx: Ctx, ref: string): SigmaRule | undefined {
   return ctx.ruleSet.find((r) => r.id === ref) ?? ctx.ruleSet.find((r) => r.name === ref);
@@ -72,9 +88,31 @@ function scopeOf(rule: SigmaRule): LogsourceScope {
 
 /** A detection rule's row predicate (log source filter and detection) over alias `e`. */
 function detectionPredicate(ctx: Ctx, rule: SigmaRule): SQL {
+  if (ctx.scan) return ctx.scan.matched(rule);
   const scope = scopeOf(rule);
   const detection = compileDetection({ rule, scope, timeZone: ctx.timeZone, placeholders: ctx.placeholders, lenientPlaceholders: ctx.lenient });
   return scope.filter ? sql`(${scope.filter}) and ${detection}` : detection;
+}
+
+/** A detection rule's log source filter and detection apart, with the log source's name (equal names, equal filters). */
+export interface DetectionParts {
+  scope: string;
+  filter: SQL | null;
+  detection: SQL;
+}
+
+/**
+ * The parts of a detection rule's row predicate (`filter and detection`), for the shared scan, which tests each log
+ * source's filter once per row for all its rules. Throws RuleError like compileRule.
+ */
+export function detectionParts(rule: SigmaRule, options: CompileOptions = {}): DetectionParts {
+  const timeZone = options.timeZone ?? 'Asia/Shanghai';
+  checkTimeZone(timeZone);
+  if (!rule.detection) throw new Error(`detectionParts: ${rule.title} is not a detection rule`);
+  const scope = scopeOf(rule);
+  const placeholders = { ...DEFAULT_PLACEHOLDERS, ...options.placeholders };
+  const detection = compileDetection({ rule, scope, timeZone, placeholders, lenientPlaceholders: false });
+  return { scope: scope.label, filter: scope.filter, detection };
 }
 
 function checkTimeZone(tz: string): void {
@@ -104,15 +142,16 @@ export function checkRule(rule: SigmaRule, ruleSet: SigmaRule[]): void {
 function compileWith(rule: SigmaRule, ruleSet: SigmaRule[], options: CompileOptions, lenient: boolean): CompiledRule {
   const timeZone = options.timeZone ?? 'Asia/Shanghai';
   checkTimeZone(timeZone);
-  const ctx: Ctx = { ruleSet: ruleSet.includes(rule) ? ruleSet : [...ruleSet, rule], placeholders: { ...DEFAULT_PLACEHOLDERS, ...options.placeholders }, timeZone, lenient };
+  const ctx: Ctx = { ruleSet: ruleSet.includes(rule) ? ruleSet : [...ruleSet, rule], placeholders: { ...DEFAULT_PLACEHOLDERS, ...options.placeholders }, timeZone, lenient, scan: options.scan };
   if (rule.detection) {
     const predicate = detectionPredicate(ctx, rule);
+    const events = eventsOf(ctx);
     return {
       rule,
       kind: 'detection',
       predicate,
       query: (incidentId, cap) => sql`with m as materialized (
-          select e.id, e.time from evidence_events e where e.incident_id = ${incidentId} and ${predicate})
+          select e.id, e.time from ${events} e where e.incident_id = ${incidentId} and ${predicate})
         select null::jsonb as g, (select count(*) from m)::bigint as n, (select min(time) from m) as first_time,
           (select max(time) from m) as last_time,
           coalesce((select array_agg(id) from (select id from m order by time nulls last, id limit ${cap}) x), '{}') as ids
@@ -234,7 +273,7 @@ function windowsOf(node: CorrNode, incidentId: string, ctes: Cte[], groups: stri
       ctes.push({
         name,
         body: sql`select e.id, e.time${gs.length ? sql`, ${list(gs)}` : sql``}${value ? sql`, ${value} as v` : sql``}
-          from evidence_events e where e.incident_id = ${incidentId} and e.time is not null and ${ref.base.predicate}${sql.join(notNull, sql``)}`,
+          from ${eventsOf(ctx)} e where e.incident_id = ${incidentId} and e.time is not null and ${ref.base.predicate}${sql.join(notNull, sql``)}`,
       });
       occ.push(sql`select ${gsel(k)}time as s, time as en, ${idx}::int as r${value ? sql`, v` : sql``} from ${ident(name)}`);
       events.push(sql`select id, time${k ? sql`, ${list(gcols(k))}` : sql``} from ${ident(name)}`);
@@ -377,9 +416,9 @@ function newValueQuery(node: CorrNode, incidentId: string, cap: number): SQL {
     const { groups, value } = groupExprs(ctx, node, b);
     const notNull = [...groups, value!].map((g) => sql` and ${g} is not null`);
     return sql`select e.id, e.time${groups.length ? sql`, ${list(groups.map((g, i) => sql`${g} as ${ident(`g${i}`)}`))}` : sql``}, ${value!} as v
-      from evidence_events e where e.incident_id = ${incidentId} and e.time is not null and ${b.predicate}${sql.join(notNull, sql``)}`;
+      from ${eventsOf(ctx)} e where e.incident_id = ${incidentId} and e.time is not null and ${b.predicate}${sql.join(notNull, sql``)}`;
   });
-  // The start of the evidence these rules look at.
+  // The start of the evidence these rules look at (all its events, not only matches: never the shared scan's table).
   const scopes = bases.map((b) => b.scope.filter);
   const scopeFilter = scopes.some((s) => s === null) ? sql`true` : sql`(${sql.join(scopes as SQL[], sql` or `)})`;
   const baseline = timespanSeconds(node.corr.baseline!);

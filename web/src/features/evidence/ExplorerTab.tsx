@@ -28,7 +28,7 @@ import {
   type Severity,
 } from './api';
 
-const PAGE_SIZE = 50;
+const PAGE_SIZE = 25;
 const BUCKET_MS = { minute: 60_000, hour: 3600_000, day: 24 * 3600_000 } as const;
 const BUCKET_FORMAT = { minute: 'MM-DD HH:mm', hour: 'MM-DD HH:00', day: 'YYYY-MM-DD' } as const;
 

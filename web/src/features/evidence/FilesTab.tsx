@@ -239,13 +239,14 @@ export function FilesTab({ caseId }: { caseId: string }) {
             loading={files.isPending}
             dataSource={files.data ?? []}
             pagination={false}
-            scroll={{ x: 1200 }}
+            scroll={{ x: 1320 }}
             onRow={(e) => ({ 'data-testid': 'evidence-row', 'data-filename': e.filename }) as React.HTMLAttributes<HTMLElement>}
             locale={{ emptyText: t('evidence.files.empty') }}
             columns={[
               {
                 key: 'name',
                 title: t('evidence.fields.filename'),
+                width: 260,
                 render: (_, e) => (
                   <Space size={4} wrap>
                     {e.exercise && <ExerciseMark />}

@@ -130,16 +130,15 @@ describe('evidence and investigation (证据与调查)', () => {
 
     await page.locator('[data-testid=evidence-upload] input[type=file]').setInputFiles({ name: XSS_FILE, mimeType: 'text/plain', buffer: Buffer.from(`${UPLOADED_LINES.join('\n')}\n`) });
     // Record every state the progress bar goes through (the file is small: it may jump straight to 100 %).
-    await page.evaluate(() => {
-      const seen: string[] = [];
-      (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+    await page.evaluate(`(() => {
+      const seen = (window.progressSeen = []);
       new MutationObserver(() => {
         const bar = document.querySelector('[data-testid=evidence-upload-progress]');
         const phase = document.querySelector('[data-testid=evidence-upload-result]')?.getAttribute('data-phase');
-        const state = bar ? `${phase}:${bar.getAttribute('aria-valuenow')}` : null;
+        const state = bar ? phase + ':' + bar.getAttribute('aria-valuenow') : null;
         if (state && seen.at(-1) !== state) seen.push(state);
       }).observe(document.body, { subtree: true, childList: true, attributes: true });
-    });
+    })()`);
     await page.getByTestId('evidence-upload-submit').click();
     const result = page.getByTestId('evidence-upload-result');
     await expect.poll(() => result.getAttribute('data-phase'), { timeout: 60_000 }).toBe('done');
@@ -147,7 +146,7 @@ describe('evidence and investigation (证据与调查)', () => {
     expect(await progress.getAttribute('role')).toBe('progressbar');
     expect(await progress.getAttribute('aria-valuenow')).toBe('100');
     expect(await progress.getAttribute('class')).toContain('ant-progress-status-success');
-    const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+    const seen = (await page.evaluate('window.progressSeen')) as string[];
     expect(seen[0]).toMatch(/^sending:\d+$/);
     expect(seen.at(-1)).toBe('done:100');
     expect(await page.getByTestId('evidence-report-lines').textContent()).toBe('6');

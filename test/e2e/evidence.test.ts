@@ -219,7 +219,12 @@ describe('evidence and investigation (证据与调查)', () => {
     await page.locator('#finding_details').fill('先失败后以公钥登录，需核查 authorized_keys');
     await page.locator('#finding_severity').click();
     await page.locator('.ant-select-item-option[title="高"]').click();
-    await page.getByTestId('finding-submit').click();
+    await expect.poll(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count()).toBe(0);
+    expect(await page.locator('#finding_severity').locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').textContent()).toContain('高');
+    await page.getByTestId('finding-submit').click({ timeout: 60_000 }).catch(async (e) => {
+      await page.screenshot({ path: `${shotsDir}evidence-finding-failed.png` });
+      throw e;
+    });
     await page.getByTestId('finding-submit').waitFor({ state: 'detached' });
 
     await page.getByTestId('evidence-tab-findings').click();

@@ -2,7 +2,6 @@ import { DeleteOutlined, FileSearchOutlined, FlagOutlined, ReloadOutlined, SaveO
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Empty, Form, Input, Modal, Row, Select, Space, Spin, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ButtonProps } from 'antd';
-import type { EChartsOption } from 'echarts';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +9,6 @@ import { api, errorText } from '../../api/client';
 import { useSession } from '../../app/session';
 import { EChart } from '../../components/EChart';
 import { currentLocale } from '../../i18n';
-import { escapeHtml } from '../../lib/escape';
 import { formatDateTime } from '../../lib/format';
 import {
   cleanFilters,
@@ -23,14 +21,12 @@ import {
   useRawLine,
   useSavedSearches,
   type EvidenceEvent,
-  type Histogram,
   type SearchFilters,
   type Severity,
 } from './api';
+import { BUCKET_MS, histogramOption, histogramSlots } from './histogram';
 
 const PAGE_SIZE = 25;
-const BUCKET_MS = { minute: 60_000, hour: 3600_000, day: 24 * 3600_000 } as const;
-const BUCKET_FORMAT = { minute: 'MM-DD HH:mm', hour: 'MM-DD HH:00', day: 'YYYY-MM-DD' } as const;
 
 interface FilterValues {
   range?: [Dayjs | null, Dayjs | null] | null;
@@ -56,26 +52,6 @@ function toFilters(v: FilterValues, evidenceId?: string): SearchFilters {
     text: v.text,
     evidenceId,
   });
-}
-
-/** The histogram as an ECharts option: one bar per minute, hour or day; labels in local time. */
-function histogramOption(h: Histogram, words: { events: string }): EChartsOption {
-  const labels = h.buckets.map((b) => dayjs(b.at).format(BUCKET_FORMAT[h.bucket]));
-  return {
-    grid: { left: 48, right: 16, top: 16, bottom: 40 },
-    tooltip: {
-      trigger: 'axis',
-      axisPointer: { type: 'shadow' },
-      formatter: (params: unknown) => {
-        const item = (Array.isArray(params) ? params[0] : params) as { dataIndex: number };
-        const b = h.buckets[item?.dataIndex ?? -1];
-        return b ? `${escapeHtml(labels[item.dataIndex])}<br/>${escapeHtml(words.events)}：${b.count}` : '';
-      },
-    },
-    xAxis: { type: 'category', data: labels, axisLabel: { hideOverlap: true } },
-    yAxis: { type: 'value', minInterval: 1 },
-    series: [{ type: 'bar', name: words.events, data: h.buckets.map((b) => b.count), itemStyle: { color: '#1677ff' }, barMaxWidth: 28, cursor: 'pointer' }],
-  };
 }
 
 /** The original line(s) of an event as read back from its evidence file (the read is in its chain of custody). */
@@ -220,10 +196,11 @@ export function ExplorerTab({ caseId }: { caseId: string }) {
     setSelected([]);
   };
 
-  const option = useMemo(() => (histogram.data ? histogramOption(histogram.data, { events: t('evidence.events.count') }) : null), [histogram.data, t]);
+  const slots = useMemo(() => (histogram.data ? histogramSlots(histogram.data) : []), [histogram.data]);
+  const option = useMemo(() => (histogram.data ? histogramOption(histogram.data, slots, { events: t('evidence.events.count') }) : null), [histogram.data, slots, t]);
   const narrowTo = (index: number) => {
     const h = histogram.data;
-    const b = h?.buckets[index];
+    const b = slots[index];
     if (!h || !b) return;
     const from = new Date(b.at);
     const to = new Date(from.getTime() + BUCKET_MS[h.bucket] - 1);
@@ -342,84 +319,86 @@ export function ExplorerTab({ caseId }: { caseId: string }) {
 
       {searchError && <Alert type="error" showIcon title={errorText(searchError)} style={{ marginBottom: 16 }} data-testid="explorer-error" />}
 
-      <Row gutter={[16, 16]}>
-        <Col xs={24} xl={18}>
-          <Card variant="borderless" size="small" title={t('evidence.events.histogram')} style={{ marginBottom: 16 }} extra={<Typography.Text type="secondary">{t('evidence.events.histogramHint')}</Typography.Text>}>
-            {option && histogram.data!.buckets.length > 0 ? (
-              <EChart option={option} height={200} locale={locale} testId="events-histogram" ariaLabel={t('evidence.events.histogram')} onItemClick={narrowTo} />
-            ) : (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('evidence.events.none')} />
-            )}
-          </Card>
-          <Card
-            variant="borderless"
-            size="small"
-            title={
-              <span data-testid="events-total" data-total={search.data?.total ?? ''}>
-                {search.data ? t('evidence.events.total', { count: search.data.total }) : t('evidence.events.title')}
-              </span>
-            }
-            extra={
-              canAdd && (
-                <Button type="primary" icon={<FlagOutlined />} disabled={selected.length === 0} onClick={() => setFindingOpen(true)} data-testid="make-finding">
-                  {t('evidence.finding.make', { count: selected.length })}
-                </Button>
-              )
-            }
-          >
-            <Table<EvidenceEvent>
-              rowKey="id"
-              size="small"
-              loading={search.isFetching}
-              dataSource={search.data?.events ?? []}
-              scroll={{ x: 1000 }}
-              onRow={(e) => ({ 'data-testid': 'event-row', 'data-event': e.id }) as React.HTMLAttributes<HTMLElement>}
-              rowSelection={canAdd ? { selectedRowKeys: selected, preserveSelectedRowKeys: true, onChange: (keys) => setSelected(keys as number[]) } : undefined}
-              expandable={{ expandedRowRender: (e) => <RawLineView event={e} />, columnTitle: <FileSearchOutlined title={t('evidence.events.raw')} /> }}
-              locale={{ emptyText: t('evidence.events.none') }}
-              pagination={{ current: page, pageSize: PAGE_SIZE, total: search.data?.total ?? 0, showSizeChanger: false, onChange: (p) => setPage(p), showTotal: (total) => t('evidence.events.total', { count: total }) }}
-              columns={[
-                { key: 'time', title: t('evidence.events.time'), width: 170, render: (_, e) => (e.time ? formatDateTime(e.time) : '—') },
-                { key: 'host', title: t('evidence.filters.host'), width: 120, render: (_, e) => e.host ?? '—' },
-                { key: 'type', title: t('evidence.filters.type'), width: 140, render: (_, e) => <Tag>{e.type}</Tag> },
-                {
-                  key: 'user',
-                  title: t('evidence.filters.user'),
-                  width: 110,
-                  render: (_, e) => (e.user ? <Typography.Link onClick={() => apply({ ...filters, user: e.user! })}>{e.user}</Typography.Link> : '—'),
-                },
-                {
-                  key: 'ip',
-                  title: t('evidence.events.srcIp'),
-                  width: 140,
-                  render: (_, e) => (e.srcIp ? <Typography.Link onClick={() => apply({ ...filters, ip: e.srcIp! })}>{e.srcIp}</Typography.Link> : '—'),
-                },
-                { key: 'outcome', title: t('evidence.events.outcome'), width: 90, render: (_, e) => e.outcome ?? '—' },
-                { key: 'message', title: t('evidence.events.message'), render: (_, e) => <span data-testid="event-message">{e.message}</span> },
-              ]}
-            />
-          </Card>
-        </Col>
-        <Col xs={24} xl={6}>
-          <Card variant="borderless" size="small" title={t('evidence.pivots.title')} data-testid="pivots">
-            {pivots.data ? (
-              <>
-                <PivotList title={t('evidence.pivots.users')} testId="pivot-users" items={pivots.data.users} onPick={(v) => apply({ ...filters, user: v })} />
-                <PivotList title={t('evidence.pivots.ips')} testId="pivot-ips" items={pivots.data.ips} onPick={(v) => apply({ ...filters, ip: v })} />
-                <PivotList
-                  title={t('evidence.pivots.firstSeen')}
-                  testId="pivot-first-seen"
-                  items={pivots.data.firstSeenIps.map((p) => ({ value: p.value, count: p.count, note: formatDateTime(p.firstSeen) }))}
-                  onPick={(v) => apply({ ...filters, ip: v })}
-                />
-                <PivotList title={t('evidence.pivots.types')} testId="pivot-types" items={pivots.data.types} onPick={(v) => apply({ ...filters, type: v })} />
-              </>
-            ) : (
-              <Spin size="small" />
-            )}
-          </Card>
-        </Col>
-      </Row>
+      <Card variant="borderless" size="small" title={t('evidence.events.histogram')} style={{ marginBottom: 16 }} extra={<Typography.Text type="secondary">{t('evidence.events.histogramHint')}</Typography.Text>}>
+        {option && histogram.data!.buckets.length > 0 ? (
+          <EChart option={option} height={200} locale={locale} testId="events-histogram" ariaLabel={t('evidence.events.histogram')} onItemClick={narrowTo} />
+        ) : (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('evidence.events.none')} />
+        )}
+      </Card>
+      <Card variant="borderless" size="small" title={t('evidence.pivots.title')} style={{ marginBottom: 16 }} data-testid="pivots">
+        {pivots.data ? (
+          <Row gutter={24}>
+            <Col xs={24} md={12} xl={5}>
+              <PivotList title={t('evidence.pivots.users')} testId="pivot-users" items={pivots.data.users} onPick={(v) => apply({ ...filters, user: v })} />
+            </Col>
+            <Col xs={24} md={12} xl={6}>
+              <PivotList title={t('evidence.pivots.ips')} testId="pivot-ips" items={pivots.data.ips} onPick={(v) => apply({ ...filters, ip: v })} />
+            </Col>
+            <Col xs={24} md={12} xl={8}>
+              <PivotList
+                title={t('evidence.pivots.firstSeen')}
+                testId="pivot-first-seen"
+                items={pivots.data.firstSeenIps.map((p) => ({ value: p.value, count: p.count, note: formatDateTime(p.firstSeen) }))}
+                onPick={(v) => apply({ ...filters, ip: v })}
+              />
+            </Col>
+            <Col xs={24} md={12} xl={5}>
+              <PivotList title={t('evidence.pivots.types')} testId="pivot-types" items={pivots.data.types} onPick={(v) => apply({ ...filters, type: v })} />
+            </Col>
+          </Row>
+        ) : (
+          <Spin size="small" />
+        )}
+      </Card>
+      <Card
+        variant="borderless"
+        size="small"
+        title={
+          <span data-testid="events-total" data-total={search.data?.total ?? ''}>
+            {search.data ? t('evidence.events.total', { count: search.data.total }) : t('evidence.events.title')}
+          </span>
+        }
+        extra={
+          canAdd && (
+            <Button type="primary" icon={<FlagOutlined />} disabled={selected.length === 0} onClick={() => setFindingOpen(true)} data-testid="make-finding">
+              {t('evidence.finding.make', { count: selected.length })}
+            </Button>
+          )
+        }
+      >
+        <Table<EvidenceEvent>
+          rowKey="id"
+          size="small"
+          loading={search.isFetching}
+          dataSource={search.data?.events ?? []}
+          scroll={{ x: 1000 }}
+          onRow={(e) => ({ 'data-testid': 'event-row', 'data-event': e.id }) as React.HTMLAttributes<HTMLElement>}
+          rowSelection={canAdd ? { selectedRowKeys: selected, preserveSelectedRowKeys: true, onChange: (keys) => setSelected(keys as number[]) } : undefined}
+          expandable={{ expandedRowRender: (e) => <RawLineView event={e} />, columnTitle: <FileSearchOutlined title={t('evidence.events.raw')} /> }}
+          locale={{ emptyText: t('evidence.events.none') }}
+          pagination={{ current: page, pageSize: PAGE_SIZE, total: search.data?.total ?? 0, showSizeChanger: false, onChange: (p) => setPage(p), showTotal: (total) => t('evidence.events.total', { count: total }) }}
+          columns={[
+            { key: 'time', title: t('evidence.events.time'), width: 170, render: (_, e) => (e.time ? formatDateTime(e.time) : '—') },
+            { key: 'host', title: t('evidence.filters.host'), width: 120, render: (_, e) => e.host ?? '—' },
+            { key: 'type', title: t('evidence.filters.type'), width: 140, render: (_, e) => <Tag>{e.type}</Tag> },
+            {
+              key: 'user',
+              title: t('evidence.filters.user'),
+              width: 110,
+              render: (_, e) => (e.user ? <Typography.Link onClick={() => apply({ ...filters, user: e.user! })}>{e.user}</Typography.Link> : '—'),
+            },
+            {
+              key: 'ip',
+              title: t('evidence.events.srcIp'),
+              width: 140,
+              render: (_, e) => (e.srcIp ? <Typography.Link onClick={() => apply({ ...filters, ip: e.srcIp! })}>{e.srcIp}</Typography.Link> : '—'),
+            },
+            { key: 'outcome', title: t('evidence.events.outcome'), width: 90, render: (_, e) => e.outcome ?? '—' },
+            { key: 'message', title: t('evidence.events.message'), render: (_, e) => <span data-testid="event-message">{e.message}</span> },
+          ]}
+        />
+      </Card>
 
       <MakeFindingModal
         caseId={caseId}

@@ -41,6 +41,7 @@ export function histogramSlots(h: Histogram): Slot[] {
 export function histogramOption(h: Histogram, slots: Slot[], words: { events: string }): EChartsOption {
   const labels = slots.map((b) => dayjs(b.at).format(BUCKET_FORMAT[h.bucket]));
   return {
+    animation: false,
     grid: { left: 48, right: 16, top: 16, bottom: 40 },
     tooltip: {
       trigger: 'axis',

@@ -313,6 +313,39 @@ describe('evidence and investigation (证据与调查)', () => {
     expect(problems).toEqual([]);
   });
 
+  it("opens a drill's evidence from the drill page, marked as an exercise, in English too", async () => {
+    const drill = await admin.post<{ id: string }>('/drills', { title: '勒索软件桌面推演', mode: 'tabletop', scope: 'single_topic' });
+    await uploadByApi(ADMIN, drill.id, 'drill-auth.log', `${UPLOADED_LINES.slice(0, 2).join('\n')}\n`, { collectedAt: '2026-04-18T09:00:00+08:00' });
+    const page = await signInAs(OBSERVER);
+    await page.goto(`${server.baseUrl}/drills/${drill.id}`);
+    await page.getByTestId('drill-page').waitFor();
+    await page.getByTestId('drill-evidence').click();
+    await page.getByTestId('evidence-page').waitFor();
+    expect(page.url()).toContain(`/drills/${drill.id}/evidence`);
+    await page.getByTestId('exercise-banner').waitFor();
+    expect(await page.getByTestId('evidence-owner').textContent()).toBe('勒索软件桌面推演');
+    const row = page.getByTestId('evidence-row');
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.getByTestId('evidence-filename').textContent()).toBe('drill-auth.log');
+    expect(await row.getByTestId('exercise-mark').count()).toBe(1);
+    expect(await page.getByTestId('evidence-back').textContent()).toBe('返回演练');
+
+    // Every word translated, in Chinese and in English.
+    await page.getByTestId('evidence-tab-events').click();
+    await expect.poll(() => total(page)).toBe('2');
+    expect(await page.getByTestId('events-total').textContent()).toBe('共 2 条事件');
+    expect(await page.getByTestId('evidence-page').textContent()).not.toMatch(/evidence\.[a-z]/);
+    await page.getByTestId('language-switch').click();
+    await expect.poll(() => page.getByTestId('events-total').textContent()).toBe('2 events');
+    expect(await page.getByTestId('evidence-tab-files').textContent()).toBe('Files');
+    expect(await page.getByTestId('evidence-back').textContent()).toBe('Back to drill');
+    expect(await page.getByTestId('evidence-page').textContent()).not.toMatch(/evidence\.[a-z]/);
+    await page.getByTestId('evidence-tab-findings').click();
+    await page.getByTestId('evidence-findings').waitFor();
+    expect(await page.getByTestId('evidence-page').textContent()).not.toMatch(/evidence\.[a-z]/);
+    expect(problems).toEqual([]);
+  });
+
   it('runs the detection rules from the findings tab and says how many findings were made', async () => {
     const page = contexts[0].pages()[0];
     await page.getByTestId('evidence-tab-findings').click();

@@ -161,6 +161,14 @@ describe('evidence and investigation (证据与调查)', () => {
     expect(await row.getByTestId('evidence-sha').getAttribute('data-sha')).toMatch(/^[0-9a-f]{64}$/);
     expect(await page.getByTestId('evidence-page').locator('img[src=x]').count()).toBe(0);
 
+    // The same file again: refused, with the server's reason (naming the file, literally); nothing added.
+    await page.locator('[data-testid=evidence-upload] input[type=file]').setInputFiles({ name: 'again.log', mimeType: 'text/plain', buffer: Buffer.from(`${UPLOADED_LINES.join('\n')}\n`) });
+    await page.getByTestId('evidence-upload-submit').click();
+    await expect.poll(() => result.getAttribute('data-phase'), { timeout: 60_000 }).toBe('failed');
+    expect(await page.getByTestId('evidence-upload-error').textContent()).toBe(`该文件已作为证据上传：${XSS_FILE}`);
+    expect(await page.getByTestId('evidence-upload-progress').getAttribute('class')).toContain('ant-progress-status-exception');
+    expect(await page.getByTestId('evidence-row').count()).toBe(2);
+
     // Its chain of custody: collected and parsed by the responder.
     await row.getByTestId('evidence-custody-open').click();
     await page.getByTestId('evidence-custody').waitFor();
@@ -256,7 +264,7 @@ describe('evidence and investigation (证据与调查)', () => {
     await expect.poll(() => total(page)).toBe('1');
     const message = page.getByTestId('event-message').first();
     expect(await message.textContent()).toBe(`Failed password for invalid user ${XSS_USER} from 45.9.20.1 port 40023 ssh2`);
-    expect(await page.locator('[data-testid=pivot-users] [data-testid=pivot-value]').first().textContent()).toBe(XSS_USER);
+    await expect.poll(() => page.locator('[data-testid=pivot-users] [data-testid=pivot-value]').allTextContents()).toEqual([XSS_USER]);
     expect(await page.getByTestId('evidence-explorer').locator('script').count()).toBe(0);
     await page.getByTestId('event-row').first().locator('.ant-table-row-expand-icon').click();
     expect(await page.getByTestId('event-raw-text').textContent()).toBe(UPLOADED_LINES[2]);
@@ -357,6 +365,7 @@ describe('evidence and investigation (证据与调查)', () => {
     expect(created).toBeGreaterThan(0);
     expect(await result.textContent()).toContain(`新增 ${created} 条发现`);
     await expect.poll(() => page.getByTestId('finding-row').count()).toBe(before + created);
+    await page.screenshot({ path: `${shotsDir}evidence-3-findings.png`, fullPage: true });
     expect(problems).toEqual([]);
   });
 });

@@ -158,6 +158,22 @@ describe('evidence over HTTP', () => {
     expect(missing.statusCode).toBe(404);
   });
 
+  it('makes a finding from picked events with the severity the responder judged; an observer cannot', async () => {
+    const id = await newIncident();
+    const upload = multipart({ collectedAt: '2026-04-18T10:00:00+08:00' }, { name: 'auth.log', content: AUTH_LOG });
+    expect((await t.app.inject({ method: 'POST', url: `/api/cases/${id}/evidence`, headers: { cookie: admin, ...upload.headers }, payload: upload.payload })).statusCode).toBe(201);
+    const events = (await t.app.inject({ method: 'GET', url: `/api/cases/${id}/events?user=root`, headers: { cookie: responder } })).json().events as { id: number }[];
+    expect(events.length).toBe(2);
+    const body = { text: 'root 从境外地址登录', eventIds: events.map((e) => e.id), severity: 'high' };
+    const made = await t.app.inject({ method: 'POST', url: `/api/cases/${id}/findings`, headers: { cookie: responder }, payload: body });
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json().evidence).toMatchObject({ eventIds: events.map((e) => e.id), total: 2, severity: 'high' });
+    const listed = (await t.app.inject({ method: 'GET', url: `/api/cases/${id}/findings`, headers: { cookie: observer } })).json().findings;
+    expect(listed.map((f: { evidence: { severity?: string } }) => f.evidence.severity)).toEqual(['high']);
+    expect((await t.app.inject({ method: 'POST', url: `/api/cases/${id}/findings`, headers: { cookie: responder }, payload: { ...body, severity: 'severe' } })).statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'POST', url: `/api/cases/${id}/findings`, headers: { cookie: observer }, payload: body })).statusCode).toBe(403);
+  });
+
   it('refuses a file over the size limit and one without a file, storing nothing; an observer cannot upload', async () => {
     const id = await newIncident();
     const big = multipart({}, { name: 'big.log', content: Buffer.concat(Array.from({ length: 4000 }, () => AUTH_LOG)) });

@@ -43,7 +43,7 @@ async function timelineOf(ctx: ServiceContext, incident: Incident): Promise<Time
  * events picked by id. Throws NotFound, `finding_without_events`, and what writing on that timeline throws
  * (a drill that is not live, a responder not taking part, a closed incident).
  */
-export async function createFinding(ctx: ServiceContext, targetId: string, body: { text: string; query?: SearchFilters; eventIds?: number[] }): Promise<Finding> {
+export async function createFinding(ctx: ServiceContext, targetId: string, body: { text: string; query?: SearchFilters; eventIds?: number[]; severity?: FindingEvidence['severity'] }): Promise<Finding> {
   const incident = await resolveCase(ctx, targetId);
   let evidence: FindingEvidence;
   if (body.query) {
@@ -54,6 +54,7 @@ export async function createFinding(ctx: ServiceContext, targetId: string, body:
     const events = await eventsByIds(ctx, incident.id, (body.eventIds ?? []).slice(0, KEPT_IDS));
     evidence = { eventIds: events.map((e) => e.id), total: events.length, firstTime: events[0]?.time ?? null, lastTime: events.at(-1)?.time ?? null };
   }
+  if (body.severity) evidence.severity = body.severity;
   if (evidence.total === 0) throw new ValidationError('finding_without_events', 'A finding must rest on at least one event of this incident', {});
   return toFinding(await appendFinding(ctx, incident, body.text, evidence));
 }

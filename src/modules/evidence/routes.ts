@@ -35,6 +35,8 @@ const CreateFindingBody = z.strictObject({
   query: SearchFilters.optional(),
   /** … or events picked one by one. */
   eventIds: z.array(z.number().int().min(1)).min(1).max(1000).optional(),
+  /** How serious the finding is judged (Sigma's levels). */
+  severity: z.enum(['informational', 'low', 'medium', 'high', 'critical']).optional(),
 });
 const RuleSummary = z.object({
   id: z.string(),

@@ -98,6 +98,8 @@ export const EntryData = z.strictObject({
         .optional(),
       firstTime: z.iso.datetime().nullable().optional(),
       lastTime: z.iso.datetime().nullable().optional(),
+      /** How serious the person who made the finding judged it (Sigma's levels; a rule's finding has rule.level). */
+      severity: z.enum(['informational', 'low', 'medium', 'high', 'critical']).optional(),
     })
     .optional(),
 });

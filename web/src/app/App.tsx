@@ -10,6 +10,7 @@ import { AuditPage } from '../features/audit/AuditPage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { SetupPage } from '../features/auth/SetupPage';
 import { UsersPage } from '../features/auth/UsersPage';
+import { EvidencePage } from '../features/evidence/EvidencePage';
 import { HomePage } from '../features/home/HomePage';
 import { GroupsPage } from '../features/org/GroupsPage';
 import { OnCallPage } from '../features/org/OnCallPage';
@@ -146,6 +147,8 @@ export function App() {
             <Route path="incidents" element={<IncidentsPage />} />
             <Route path="incidents/reporting-presets" element={<ReportingPresetsPage />} />
             <Route path="incidents/:incidentId" element={<IncidentPage />} />
+            <Route path="incidents/:incidentId/evidence" element={<EvidencePage />} />
+            <Route path="drills/:drillId/evidence" element={<EvidencePage />} />
             <Route
               path="admin/users"
               element={

@@ -10,14 +10,20 @@ interface EChartProps {
   locale: 'ZH' | 'EN';
   testId?: string;
   ariaLabel?: string;
+  /** Called when a data item (a bar, a point) is clicked, with its index in its series. */
+  onItemClick?: (dataIndex: number) => void;
 }
 
 /**
  * One ECharts chart, drawn as SVG: initialised on mount (ECharts itself is loaded on first use), the option
  * set on every change, resized with its box, disposed on unmount. Changing `locale` redraws it.
  */
-export function EChart({ option, height = 320, locale, testId, ariaLabel }: EChartProps) {
+export function EChart({ option, height = 320, locale, testId, ariaLabel, onItemClick }: EChartProps) {
   const box = useRef<HTMLDivElement>(null);
+  const clicked = useRef(onItemClick);
+  useEffect(() => {
+    clicked.current = onItemClick;
+  }, [onItemClick]);
   const [chart, setChart] = useState<ECharts | null>(null);
 
   useEffect(() => {
@@ -27,6 +33,9 @@ export function EChart({ option, height = 320, locale, testId, ariaLabel }: ECha
     void import('../lib/echarts').then(({ init }) => {
       if (cancelled || !box.current) return;
       instance = init(box.current, undefined, { renderer: 'svg', locale });
+      instance.on('click', (params) => {
+        if (typeof params.dataIndex === 'number') clicked.current?.(params.dataIndex);
+      });
       observer = new ResizeObserver(() => instance?.resize());
       observer.observe(box.current);
       setChart(instance);

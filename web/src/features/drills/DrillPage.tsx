@@ -1,4 +1,4 @@
-import { AuditOutlined, EditOutlined, FileTextOutlined, MobileOutlined } from '@ant-design/icons';
+import { AuditOutlined, EditOutlined, FileSearchOutlined, FileTextOutlined, MobileOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Empty, List, Result, Row, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -173,6 +173,9 @@ export function DrillPage() {
                 {t('reports.open')}
               </Button>
             )}
+            <Button icon={<FileSearchOutlined />} onClick={() => navigate(`/drills/${drill.id}/evidence`)} data-testid="drill-evidence">
+              {t('evidence.open')}
+            </Button>
             {!isLive && <TransitionButtons live={live} names={['approve', 'start', 'evaluate', 'close']} size="middle" />}
           </Space>
         }

@@ -1,4 +1,4 @@
-import { ArrowRightOutlined, DownOutlined, FileTextOutlined } from '@ant-design/icons';
+import { ArrowRightOutlined, DownOutlined, FileSearchOutlined, FileTextOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Dropdown, Result, Row, Skeleton, Space, Steps, Tag } from 'antd';
 import dayjs from 'dayjs';
@@ -120,6 +120,9 @@ export function IncidentPage() {
         card={false}
         extra={
           <Space wrap>
+            <Link to={`/incidents/${i.id}/evidence`} data-testid="incident-evidence">
+              <Button icon={<FileSearchOutlined />}>{t('evidence.open')}</Button>
+            </Link>
             <InvestigationReportButton incidentId={i.id} />
             {canWrite && real && next && (
               <Button type="primary" icon={<ArrowRightOutlined />} loading={busy} onClick={() => void patch({ status: next })} data-testid="incident-next-status">

@@ -12,15 +12,7 @@ import { DetectionSettingsCard } from './DetectionSettingsCard';
 const LEVEL_COLORS: Record<string, string> = { informational: 'default', low: 'blue', medium: 'gold', high: 'orange', critical: 'red' };
 const LEVELS = ['critical', 'high', 'medium', 'low', 'informational'];
 
-/** Where the server says an invalid rule is wrong: the field path and line it names (rule_invalid & co.). */
-function errorPlace(error: unknown): { path: string; line: string } | null {
-  if (!(error instanceof ApiError) || typeof error.details !== 'object' || error.details === null) return null;
-  const d = error.details as { path?: unknown; line?: unknown };
-  if (typeof d.path !== 'string') return null;
-  return { path: d.path, line: d.line === undefined || d.line === null ? '?' : String(d.line) };
-}
-
-/** The server's own message for a refused rule (it names the rule, field and line), else our translation. */
+/** The server's own message for a refused rule (it names the rule, the field path and the line), else our translation. */
 function ruleErrorText(error: unknown): string {
   return error instanceof ApiError && error.code.startsWith('rule_') && error.message ? error.message : errorText(error);
 }
@@ -39,7 +31,6 @@ function UploadModal({ open, onClose }: { open: boolean; onClose: () => void }) 
       onClose();
     },
   });
-  const place = errorPlace(mutation.error);
   return (
     <Modal
       open={open}
@@ -78,7 +69,6 @@ function UploadModal({ open, onClose }: { open: boolean; onClose: () => void }) 
           showIcon
           style={{ marginBottom: 12 }}
           title={<span data-testid="rule-upload-error">{ruleErrorText(mutation.error)}</span>}
-          description={place && <span data-testid="rule-upload-error-place">{t('rules.upload.where', place)}</span>}
         />
       )}
       <Input.TextArea

@@ -14,6 +14,7 @@ import { launchChromium, startFiredrill, type RunningFiredrill } from './support
 
 const ADMIN: Account = { login: 'admin', name: '系统管理员', password: 'correct horse battery staple' };
 const RESPONDER: Account = { login: 'zhangsan', name: '张三', password: 'responder-password-1' };
+const OBSERVER: Account = { login: 'wangwu', name: '王五', password: 'observer-password-1' };
 const SCRIPT = '<script>window.__pwned = 1</script>';
 const RULE_TITLE = `${SCRIPT} 深夜 root 登录`;
 const RULE_ID = '6f1d2c3e-4b5a-4c7d-9e8f-0a1b2c3d4e5f';
@@ -86,6 +87,7 @@ describe('rules, company, investigation and technical inject pages', () => {
     [server, browser] = await Promise.all([startFiredrill(), launchChromium()]);
     admin = await setupAdmin(server.baseUrl, server.setupLink!, ADMIN);
     const responder = await createAccountWithPerson(admin, RESPONDER, 'responder');
+    await createAccountWithPerson(admin, OBSERVER, 'observer');
     const { scenarios } = await admin.get<{ scenarios: { id: string; key: string }[] }>('/scenarios');
     const seed = scenarios.find((s) => s.key === 'seed-password-leak');
     expect(seed).toBeDefined();
@@ -164,6 +166,13 @@ describe('rules, company, investigation and technical inject pages', () => {
     await page.getByTestId('rule-delete-ok').click();
     await custom.waitFor({ state: 'detached' });
     expect((await admin.get<{ rules: { id: string }[] }>('/rules')).rules.some((r) => r.id === RULE_ID)).toBe(false);
+
+    // In English, the rule's own title.
+    await page.getByTestId('language-switch').click();
+    await expect.poll(() => row.getByTestId('rule-title').textContent()).toBe(translated!.title);
+    expect(await row.getByTestId('rule-origin').textContent()).toBe('Bundled');
+    await page.getByTestId('language-switch').click();
+    await expect.poll(() => row.getByTestId('rule-title').textContent()).toBe(translated!.titleZh);
   }, 120_000);
 
   it('saves the detection settings: a new placeholder and the admin accounts', async () => {
@@ -221,6 +230,14 @@ describe('rules, company, investigation and technical inject pages', () => {
     await expect.poll(() => inputOf(page.getByTestId('investigation-rootCause')).inputValue()).toBe(rootCause);
     expect(await inputOf(page.getByTestId('investigation-reportedTo')).inputValue()).toBe('总经理（9:25）；公安机关（次日）');
     await noScriptRan(page);
+
+    // An observer may read it, not change it.
+    const observer = await signIn(OBSERVER);
+    await observer.goto(`${server.baseUrl}/incidents/${incident.id}`);
+    await observer.getByTestId('investigation-readonly').waitFor();
+    expect(await observer.getByTestId('investigation-value-rootCause').textContent()).toBe(rootCause);
+    expect(await observer.getByTestId('investigation-save').count()).toBe(0);
+    await noScriptRan(observer);
   }, 60_000);
 
   it('generates the traces from the drill page; the responder sees the truth only after the end, with the score', async () => {

@@ -1,6 +1,6 @@
 import { DeleteOutlined, EyeOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Flex, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography, Upload, type TableProps } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Flex, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography, Upload, type TableProps } from 'antd';
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorText } from '../../api/client';
@@ -136,7 +136,8 @@ export function RulesPage() {
               {t('rules.correlation', { type: r.correlation })}
             </Tag>
           )}
-          {r.description && (
+          {/* Rules are written in English; under a Chinese title the description waits in the rule's detail. */}
+          {r.description && i18n.language === 'en' && (
             <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ margin: 0, fontSize: 12 }}>
               {r.description}
             </Typography.Paragraph>
@@ -272,9 +273,16 @@ export function RulesPage() {
       <Modal open={viewing !== null} title={viewing ? ruleTitle(viewing, i18n.language) : ''} footer={null} onCancel={() => setViewing(null)} width={820} destroyOnHidden>
         {viewing && (
           <>
-            <Typography.Text type="secondary" copyable={{ text: viewing.id }}>
-              {t('rules.id')}: {viewing.id}
-            </Typography.Text>
+            <Descriptions
+              size="small"
+              column={1}
+              items={[
+                { key: 'id', label: t('rules.id'), children: <Typography.Text copyable={{ text: viewing.id }}>{viewing.id}</Typography.Text> },
+                ...(viewing.title !== ruleTitle(viewing, i18n.language) ? [{ key: 'title', label: t('rules.originalTitle'), children: viewing.title }] : []),
+                ...(viewing.description ? [{ key: 'description', label: t('rules.fields.description'), children: viewing.description }] : []),
+                ...(viewing.author ? [{ key: 'author', label: t('rules.fields.author'), children: viewing.author }] : []),
+              ]}
+            />
             <pre data-testid="rule-yaml" style={{ marginTop: 12, maxHeight: '60vh', overflow: 'auto', background: '#f6f8fa', padding: 12, borderRadius: 6, fontSize: 12 }}>
               {viewing.source}
             </pre>

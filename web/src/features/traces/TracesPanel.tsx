@@ -74,6 +74,14 @@ const tracesKeys = {
   evidence: (id: string) => ['drills', id, 'traces', 'evidence'] as const,
 };
 
+/** 2026-12-02 15:36:03 – 15:44:03; the end with its date when it falls on another day. */
+function stepWhen(step: Pick<TruthStep, 'time' | 'endTime'>): string {
+  const start = formatDateTime(new Date(step.time).toISOString());
+  if (step.endTime === undefined) return start;
+  const end = formatDateTime(new Date(step.endTime).toISOString());
+  return `${start} – ${end.slice(0, 10) === start.slice(0, 10) ? end.slice(11) : end}`;
+}
+
 const hidden = (error: unknown) => error instanceof ApiError && error.status === 403;
 
 function GenerateForm({ drill }: { drill: Drill }) {
@@ -202,7 +210,7 @@ function TruthAndScore({ drillId, over }: { drillId: string; over: boolean }) {
               </>
             ),
           },
-          { title: t('traces.when'), width: 170, render: (_, s) => formatDateTime(new Date(s.time).toISOString()) + (s.endTime ? ` – ${formatDateTime(new Date(s.endTime).toISOString()).slice(11)}` : '') },
+          { title: t('traces.when'), width: 170, render: (_, s) => stepWhen(s) },
           {
             title: t('traces.who'),
             width: 180,

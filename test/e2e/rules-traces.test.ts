@@ -238,6 +238,7 @@ describe('rules, company, investigation and technical inject pages', () => {
     expect(await observer.getByTestId('investigation-value-rootCause').textContent()).toBe(rootCause);
     expect(await observer.getByTestId('investigation-save').count()).toBe(0);
     await noScriptRan(observer);
+    await page.getByTestId('investigation-card').screenshot({ path: `${shotsDir}rules-5-investigation.png` });
   }, 60_000);
 
   it('generates the traces from the drill page; the responder sees the truth only after the end, with the score', async () => {

@@ -1,6 +1,6 @@
 import { SaveOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Row, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorText } from '../../api/client';
@@ -63,11 +63,15 @@ export function InvestigationCard({ incidentId }: { incidentId: string }) {
           {canWrite ? (
             <Form<Record<Field, string>> form={form} name="investigation" layout="vertical" initialValues={query.data} onFinish={(v) => save.mutate(v)}>
               {save.isError && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={errorText(save.error)} data-testid="investigation-error" />}
-              {INVESTIGATION_FIELDS.map((f) => (
-                <Form.Item key={f} name={f} label={t(`investigation.fields.${f}`)} extra={t(`investigation.hints.${f}`)}>
-                  <Input.TextArea autoSize={{ minRows: f === 'investigators' || f === 'reportedTo' ? 1 : 2, maxRows: 12 }} maxLength={20000} data-testid={`investigation-${f}`} />
-                </Form.Item>
-              ))}
+              <Row gutter={16}>
+                {INVESTIGATION_FIELDS.map((f) => (
+                  <Col xs={24} xl={12} key={f}>
+                    <Form.Item name={f} label={t(`investigation.fields.${f}`)} extra={t(`investigation.hints.${f}`)}>
+                      <Input.TextArea autoSize={{ minRows: 2, maxRows: 12 }} maxLength={20000} data-testid={`investigation-${f}`} />
+                    </Form.Item>
+                  </Col>
+                ))}
+              </Row>
               <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={save.isPending} data-testid="investigation-save">
                 {t('common.save')}
               </Button>

@@ -67,11 +67,13 @@ interface Score {
 }
 
 const OVER = ['ended', 'evaluated', 'closed'];
+// The status follows the drill (refreshed with it on every timeline entry); the rest, heavier, on demand.
 const tracesKeys = {
   status: (id: string) => ['drills', id, 'traces'] as const,
-  truth: (id: string) => ['drills', id, 'traces', 'truth'] as const,
-  score: (id: string) => ['drills', id, 'traces', 'score'] as const,
-  evidence: (id: string) => ['drills', id, 'traces', 'evidence'] as const,
+  details: (id: string) => ['traces', id] as const,
+  truth: (id: string) => ['traces', id, 'truth'] as const,
+  score: (id: string) => ['traces', id, 'score'] as const,
+  evidence: (id: string) => ['traces', id, 'evidence'] as const,
 };
 
 /** 2026-12-02 15:36:03 – 15:44:03; the end with its date when it falls on another day. */
@@ -95,6 +97,7 @@ function GenerateForm({ drill }: { drill: Drill }) {
     onSuccess: async (r) => {
       message.success(t('traces.generated', { files: r.evidence.length }));
       await queryClient.invalidateQueries({ queryKey: tracesKeys.status(drill.id) });
+      await queryClient.invalidateQueries({ queryKey: tracesKeys.details(drill.id) });
     },
   });
   const windowStart = drill.startedAt ?? drill.scheduledStart;
@@ -289,7 +292,10 @@ export function TracesPanel({ drill, status }: { drill: Drill; status: string })
       }
       extra={
         s.generated && (
-          <Button size="small" icon={<ReloadOutlined />} onClick={() => void queryClient.invalidateQueries({ queryKey: tracesKeys.status(drill.id) })} data-testid="traces-refresh">
+          <Button size="small" icon={<ReloadOutlined />} onClick={() => {
+              void queryClient.invalidateQueries({ queryKey: tracesKeys.status(drill.id) });
+              void queryClient.invalidateQueries({ queryKey: tracesKeys.details(drill.id) });
+            }} data-testid="traces-refresh">
             {t('common.refresh')}
           </Button>
         )

@@ -280,6 +280,7 @@ export function RulesPage() {
                 { key: 'id', label: t('rules.id'), children: <Typography.Text copyable={{ text: viewing.id }}>{viewing.id}</Typography.Text> },
                 ...(viewing.title !== ruleTitle(viewing, i18n.language) ? [{ key: 'title', label: t('rules.originalTitle'), children: viewing.title }] : []),
                 ...(viewing.description ? [{ key: 'description', label: t('rules.fields.description'), children: viewing.description }] : []),
+                ...(viewing.status ? [{ key: 'status', label: t('rules.fields.sigmaStatus'), children: viewing.status }] : []),
                 ...(viewing.author ? [{ key: 'author', label: t('rules.fields.author'), children: viewing.author }] : []),
               ]}
             />

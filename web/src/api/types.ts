@@ -28,7 +28,11 @@ export type Permission =
   | 'evaluation.write'
   | 'action.read'
   | 'action.write'
-  | 'dashboard.read';
+  | 'dashboard.read'
+  | 'evidence.read'
+  | 'evidence.add'
+  | 'evidence.export'
+  | 'rule.write';
 
 export interface User {
   id: string;

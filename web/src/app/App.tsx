@@ -32,6 +32,8 @@ import { PlansPage } from '../features/plans/PlansPage';
 import { ProgrammePage } from '../features/programme/ProgrammePage';
 import { ScenarioPage } from '../features/scenarios/ScenarioPage';
 import { ScenariosPage } from '../features/scenarios/ScenariosPage';
+import { CompanyPage } from '../features/company/CompanyPage';
+import { RulesPage } from '../features/rules/RulesPage';
 import { AppLayout } from './AppLayout';
 import { useSession } from './session';
 
@@ -162,6 +164,22 @@ export function App() {
               element={
                 <RequirePermission permission="audit.read">
                   <AuditPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="rules"
+              element={
+                <RequirePermission permission="evidence.read">
+                  <RulesPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="admin/company"
+              element={
+                <RequirePermission permission="settings.write">
+                  <CompanyPage />
                 </RequirePermission>
               }
             />

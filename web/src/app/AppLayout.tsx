@@ -2,6 +2,7 @@ import {
   AlertOutlined,
   ApiOutlined,
   AuditOutlined,
+  BankOutlined,
   BookOutlined,
   CalendarOutlined,
   ClusterOutlined,
@@ -14,6 +15,7 @@ import {
   FileProtectOutlined,
   PhoneOutlined,
   SafetyCertificateOutlined,
+  SafetyOutlined,
   ThunderboltOutlined,
   ToolOutlined,
   SettingOutlined,
@@ -71,25 +73,22 @@ export function AppLayout() {
     if (can('drill.read')) work.push({ key: '/drills', icon: <ThunderboltOutlined />, label: <Link to="/drills" data-testid="nav-drills">{t('menu.drills')}</Link> });
     if (can('action.read')) work.push({ key: '/corrective-actions', icon: <ToolOutlined />, label: <Link to="/corrective-actions" data-testid="nav-actions">{t('menu.actions')}</Link> });
     if (can('incident.read')) work.push({ key: '/incidents', icon: <AlertOutlined />, label: <Link to="/incidents" data-testid="nav-incidents">{t('menu.incidents')}</Link> });
+    if (can('evidence.read')) work.push({ key: '/rules', icon: <SafetyOutlined />, label: <Link to="/rules" data-testid="nav-rules">{t('rules.menu')}</Link> });
     if (can('plan.read')) work.push({ key: '/plans', icon: <FileProtectOutlined />, label: <Link to="/plans" data-testid="nav-plans">{t('menu.plans')}</Link> });
     if (can('scenario.read')) work.push({ key: '/scenarios', icon: <BookOutlined />, label: <Link to="/scenarios" data-testid="nav-scenarios">{t('menu.scenarios')}</Link> });
     if (can('programme.read')) work.push({ key: '/programme', icon: <CalendarOutlined />, label: <Link to="/programme" data-testid="nav-programme">{t('menu.programme')}</Link> });
     list.splice(1, 0, ...work);
-    if (can('user.read')) {
-      list.push({
-        key: 'admin',
-        icon: <SettingOutlined />,
-        label: t('menu.admin'),
-        children: [{ key: '/admin/users', icon: <SafetyCertificateOutlined />, label: <Link to="/admin/users" data-testid="nav-users">{t('menu.users')}</Link> }],
-      });
-    }
+    const adminItems: NonNullable<MenuProps['items']> = [];
+    if (can('user.read')) adminItems.push({ key: '/admin/users', icon: <SafetyCertificateOutlined />, label: <Link to="/admin/users" data-testid="nav-users">{t('menu.users')}</Link> });
+    if (can('settings.write')) adminItems.push({ key: '/admin/company', icon: <BankOutlined />, label: <Link to="/admin/company" data-testid="nav-company">{t('company.menu')}</Link> });
+    if (adminItems.length) list.push({ key: 'admin', icon: <SettingOutlined />, label: t('menu.admin'), children: adminItems });
     if (can('audit.read')) {
       list.push({ key: '/audit', icon: <AuditOutlined />, label: <Link to="/audit" data-testid="nav-audit">{t('menu.audit')}</Link> });
     }
     return list;
   }, [t, can]);
 
-  const selected = location.pathname === '/' ? '/' : (['/org/people', '/org/groups', '/org/on-call', '/admin/users', '/audit', '/dashboard', '/drills', '/corrective-actions', '/incidents', '/plans', '/scenarios', '/programme'].find((p) => location.pathname.startsWith(p)) ?? '');
+  const selected = location.pathname === '/' ? '/' : (['/org/people', '/org/groups', '/org/on-call', '/admin/users', '/admin/company', '/rules', '/audit', '/dashboard', '/drills', '/corrective-actions', '/incidents', '/plans', '/scenarios', '/programme'].find((p) => location.pathname.startsWith(p)) ?? '');
 
   const logout = async () => {
     try {

@@ -13,6 +13,7 @@ import { ExerciseBanner, ExerciseMark } from '../timeline/ExerciseMark';
 import { formatClock } from '../timeline/live';
 import { channelIcon, DRILL_STATUS_COLORS } from '../timeline/meta';
 import { TimelineList } from '../timeline/TimelineList';
+import { TracesPanel } from '../traces/TracesPanel';
 import { LiveConsole, TransitionButtons } from './LiveConsole';
 import { useLiveDrill } from './useLiveDrill';
 
@@ -218,6 +219,7 @@ export function DrillPage() {
             <Overview drill={drill} />
           </>
         )}
+        <TracesPanel drill={drill} status={status} />
       </PageContainer>
     </div>
   );

@@ -20,6 +20,7 @@ import { TimelineList } from '../timeline/TimelineList';
 import { downloadFile, incidentReportUrl, REPORT_FORMATS, REPORT_LANGS, type ReportFormat, type ReportLang } from '../reports/api';
 import { reportErrorText } from '../reports/ReportsPage';
 import { incidentKeys, useIncidentTimeline } from './api';
+import { InvestigationCard } from './InvestigationCard';
 
 /** 调查报告: the incident's investigation report, in either language and any format. */
 function InvestigationReportButton({ incidentId }: { incidentId: string }) {
@@ -199,6 +200,7 @@ export function IncidentPage() {
             </Card>
           </Col>
         </Row>
+        <InvestigationCard incidentId={i.id} />
       </PageContainer>
     </div>
   );

@@ -8,7 +8,7 @@
  *
  * FIREDRILL_DOCS_SCREENSHOTS=1 also writes docs/screenshots/evidence-explorer.zh.png.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiSession, setupAdmin, type Account } from './api-client.js';
@@ -158,6 +158,8 @@ describe('evidence and investigation (证据与调查)', () => {
     const row = page.locator('[data-testid=evidence-row]').filter({ has: page.getByText(XSS_FILE, { exact: true }) });
     expect(await row.getByTestId('evidence-filename').textContent()).toBe(XSS_FILE);
     expect(await row.getByTestId('evidence-events').textContent()).toBe('5');
+    // Exporting the bundle is for admins, coordinators and auditors.
+    expect(await page.getByTestId('evidence-export').count()).toBe(0);
     expect(await row.getByTestId('evidence-sha').getAttribute('data-sha')).toMatch(/^[0-9a-f]{64}$/);
     expect(await page.getByTestId('evidence-page').locator('img[src=x]').count()).toBe(0);
 
@@ -241,6 +243,10 @@ describe('evidence and investigation (证据与调查)', () => {
     expect(await finding.getByTestId('finding-title').textContent()).toBe('root 被境外地址 45.9.20.1 爆破后登录成功');
     expect(await finding.getByTestId('finding-severity').getAttribute('data-severity')).toBe('high');
     expect(await finding.getByTestId('finding-events').textContent()).toBe('2');
+    // Opening the finding shows the events it rests on.
+    await finding.locator('.ant-table-row-expand-icon').click();
+    await expect.poll(() => page.getByTestId('finding-event').count()).toBe(2);
+    expect(await page.getByTestId('finding-event').first().textContent()).toContain('45.9.20.1');
 
     // On the server: the finding is on the incident's timeline with those two events.
     const { findings } = await admin.get<{ findings: { text: string; evidence: { eventIds: number[]; severity?: string } }[] }>(`/cases/${incidentId}/findings`);
@@ -295,6 +301,20 @@ describe('evidence and investigation (证据与调查)', () => {
       mkdirSync(docsDir, { recursive: true });
       await page.screenshot({ path: `${docsDir}evidence-explorer.zh.png`, fullPage: true, clip: { x: 0, y: 0, width: 1440, height: 1400 } });
     }
+  });
+
+  it('lets an admin download the evidence bundle as a ZIP', async () => {
+    const page = await signInAs(ADMIN);
+    await page.goto(`${server.baseUrl}/incidents/${incidentId}/evidence`);
+    await expect.poll(() => page.getByTestId('evidence-row').count()).toBe(2);
+    const link = page.getByTestId('evidence-export');
+    expect(await link.getAttribute('href')).toBe(`/api/cases/${incidentId}/evidence/export`);
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^evidence-[0-9a-f]{8}\.zip$/);
+    const zip = readFileSync((await download.path())!);
+    expect(zip.subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(zip.includes(Buffer.from('SHA256SUMS'))).toBe(true);
+    await page.context().close();
   });
 
   it('shows the evidence read-only to an observer, and the server refuses their upload', async () => {

@@ -29,9 +29,6 @@ export type Permission =
   | 'action.read'
   | 'action.write'
   | 'dashboard.read'
-  | 'evidence.read'
-  | 'evidence.add'
-  | 'evidence.export'
   | 'rule.write';
 
 export interface User {

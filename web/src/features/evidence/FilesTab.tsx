@@ -231,7 +231,19 @@ export function FilesTab({ caseId }: { caseId: string }) {
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24}>
-        <Card variant="borderless" size="small" title={t('evidence.files.title')}>
+        <Card
+          variant="borderless"
+          size="small"
+          title={t('evidence.files.title')}
+          extra={
+            can('evidence.export') &&
+            (files.data?.length ?? 0) > 0 && (
+              <Button icon={<DownloadOutlined />} href={`/api/cases/${caseId}/evidence/export`} title={t('evidence.files.exportHint')} data-testid="evidence-export">
+                {t('evidence.files.export')}
+              </Button>
+            )
+          }
+        >
           {files.isError && <Alert type="error" showIcon title={errorText(files.error)} style={{ marginBottom: 12 }} />}
           <Table<Evidence>
             rowKey="id"

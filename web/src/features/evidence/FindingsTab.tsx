@@ -7,7 +7,33 @@ import { api, errorText } from '../../api/client';
 import { useSession } from '../../app/session';
 import { currentLocale } from '../../i18n';
 import { formatDateTime } from '../../lib/format';
-import { evidenceKeys, findingTitle, SEVERITY_COLORS, useFindings, type DetectionRun, type Finding } from './api';
+import { evidenceKeys, findingTitle, SEVERITY_COLORS, useFindingEvents, useFindings, type DetectionRun, type EvidenceEvent, type Finding } from './api';
+
+/** The events one finding rests on, read when its row is opened. */
+function FindingEvents({ caseId, entryId }: { caseId: string; entryId: string }) {
+  const { t } = useTranslation();
+  const events = useFindingEvents(caseId, entryId);
+  if (events.isError) return <Alert type="error" showIcon title={errorText(events.error)} />;
+  return (
+    <Table<EvidenceEvent>
+      rowKey="id"
+      size="small"
+      loading={events.isPending}
+      dataSource={events.data ?? []}
+      pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      scroll={{ x: 900 }}
+      onRow={() => ({ 'data-testid': 'finding-event' }) as React.HTMLAttributes<HTMLElement>}
+      columns={[
+        { key: 'time', title: t('evidence.events.time'), width: 170, render: (_, e) => (e.time ? formatDateTime(e.time) : '—') },
+        { key: 'host', title: t('evidence.filters.host'), width: 120, render: (_, e) => e.host ?? '—' },
+        { key: 'type', title: t('evidence.filters.type'), width: 150, dataIndex: 'type' },
+        { key: 'user', title: t('evidence.filters.user'), width: 110, render: (_, e) => e.user ?? '—' },
+        { key: 'ip', title: t('evidence.events.srcIp'), width: 130, render: (_, e) => e.srcIp ?? '—' },
+        { key: 'message', title: t('evidence.events.message'), render: (_, e) => <Typography.Text style={{ fontFamily: 'monospace', fontSize: 12 }}>{e.message}</Typography.Text> },
+      ]}
+    />
+  );
+}
 
 /** 发现: what the team and the detection rules found, each resting on events; and the button that runs the rules. */
 export function FindingsTab({ caseId }: { caseId: string }) {
@@ -82,6 +108,7 @@ export function FindingsTab({ caseId }: { caseId: string }) {
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
         scroll={{ x: 900 }}
         locale={{ emptyText: t('evidence.findings.empty') }}
+        expandable={{ expandedRowRender: (f) => <FindingEvents caseId={caseId} entryId={f.entryId} />, rowExpandable: (f) => (f.evidence?.total ?? 0) > 0 }}
         onRow={(f) => ({ 'data-testid': 'finding-row', 'data-entry': f.entryId }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           {

@@ -195,6 +195,11 @@ export function useFindings(caseId: string) {
   return useQuery({ queryKey: evidenceKeys.findings(caseId), queryFn: () => api<{ findings: Finding[] }>(`/cases/${caseId}/findings`), select: (d) => d.findings });
 }
 
+/** The events a finding rests on (those kept on it, up to 1,000). */
+export function useFindingEvents(caseId: string, entryId: string) {
+  return useQuery({ queryKey: [...evidenceKeys.findings(caseId), entryId, 'events'], queryFn: () => api<{ events: EvidenceEvent[] }>(`/cases/${caseId}/findings/${entryId}/events`), select: (d) => d.events });
+}
+
 export interface UploadFields {
   collectedAt?: string;
   origin?: string;

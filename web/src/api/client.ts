@@ -31,6 +31,11 @@ export function onUnauthorized(handler: ((code: string) => void) | null): void {
   unauthorizedHandler = handler;
 }
 
+/** Tells the app its session is gone (for requests made outside `api`, such as an upload with progress). */
+export function reportUnauthorized(code: string): void {
+  unauthorizedHandler?.(code);
+}
+
 function buildUrl(path: string, query?: Query): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
@@ -76,7 +81,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       envelope?.error?.details,
       envelope?.requestId,
     );
-    if (response.status === 401 && !options.quiet401) unauthorizedHandler?.(error.code);
+    if (response.status === 401 && !options.quiet401) reportUnauthorized(error.code);
     throw error;
   }
   return data as T;

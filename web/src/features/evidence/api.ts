@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api, ApiError } from '../../api/client';
+import { api, ApiError, reportUnauthorized } from '../../api/client';
 import i18n, { currentLocale } from '../../i18n';
 
 /** The shapes of the evidence API (src/modules/evidence/schema.ts and routes.ts). */
@@ -240,7 +240,10 @@ export function uploadEvidence(
       }
       if (xhr.status === 201) return resolve(data as { evidence: Evidence; report: IngestReport | null });
       const envelope = data as { error?: { code?: string; message?: string; details?: unknown }; requestId?: string } | null;
-      reject(new ApiError(xhr.status, envelope?.error?.code ?? `http_${xhr.status}`, envelope?.error?.message ?? `${xhr.status} ${xhr.statusText}`, envelope?.error?.details, envelope?.requestId));
+      const error = new ApiError(xhr.status, envelope?.error?.code ?? `http_${xhr.status}`, envelope?.error?.message ?? `${xhr.status} ${xhr.statusText}`, envelope?.error?.details, envelope?.requestId);
+      // The session ended while the file was sent: sign out as any other request would.
+      if (xhr.status === 401) reportUnauthorized(error.code);
+      reject(error);
     };
     xhr.send(form);
   });

@@ -227,10 +227,8 @@ describe('evidence and investigation (证据与调查)', () => {
     await page.getByTestId('make-finding').click();
     await page.locator('#finding_title').fill('root 被境外地址 45.9.20.1 爆破后登录成功');
     await page.locator('#finding_details').fill('先失败后以公钥登录，需核查 authorized_keys');
-    await page.locator('#finding_severity').click();
-    await page.locator('.ant-select-item-option[title="高"]').click();
-    await expect.poll(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count()).toBe(0);
-    expect(await page.locator('#finding_severity').locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').textContent()).toContain('高');
+    await page.getByTestId('finding-severity-choice').getByText('高', { exact: true }).click();
+    await expect.poll(() => page.getByTestId('finding-severity-choice').locator('.ant-radio-button-wrapper-checked').textContent()).toBe('高');
     await page.getByTestId('finding-submit').click({ timeout: 60_000 }).catch(async (e) => {
       await page.screenshot({ path: `${shotsDir}evidence-finding-failed.png` });
       throw e;

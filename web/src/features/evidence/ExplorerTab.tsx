@@ -1,6 +1,6 @@
 import { DeleteOutlined, FileSearchOutlined, FlagOutlined, ReloadOutlined, SaveOutlined, SearchOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Empty, Form, Input, Modal, Row, Select, Space, Spin, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Empty, Form, Input, Modal, Radio, Row, Space, Spin, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ButtonProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
@@ -128,7 +128,13 @@ function MakeFindingModal({ caseId, eventIds, open, onClose, onMade }: { caseId:
           <Input.TextArea rows={3} maxLength={3500} />
         </Form.Item>
         <Form.Item name="severity" label={t('evidence.finding.severity')}>
-          <Select options={SEVERITIES.map((s) => ({ value: s, label: t(`evidence.severity.${s}`) }))} />
+          <Radio.Group
+            id="finding_severity"
+            optionType="button"
+            buttonStyle="solid"
+            options={SEVERITIES.map((s) => ({ value: s, label: t(`evidence.severity.${s}`) }))}
+            data-testid="finding-severity-choice"
+          />
         </Form.Item>
       </Form>
       {error && <Alert type="error" showIcon title={error} data-testid="finding-error" />}

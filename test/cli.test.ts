@@ -102,7 +102,8 @@ afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
 });
 
-describe(`firedrill CLI on ${testDbKind}`, () => {
+// Each step starts the CLI from the TypeScript sources and opens the database: slow on a loaded 2-core machine.
+describe(`firedrill CLI on ${testDbKind}`, { timeout: 180_000 }, () => {
   let target: Target;
 
   beforeAll(async () => {
@@ -284,7 +285,7 @@ describe(`firedrill CLI on ${testDbKind}`, () => {
   }
 });
 
-describe(`firedrill audit verify on a tampered ${testDbKind} database`, () => {
+describe(`firedrill audit verify on a tampered ${testDbKind} database`, { timeout: 180_000 }, () => {
   let target: Target;
 
   beforeAll(async () => {

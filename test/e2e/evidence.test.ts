@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiSession, setupAdmin, type Account } from './api-client.js';
-import { launchChromium, startFiredrill, type RunningFiredrill } from './support.js';
+import { launchChromium, signInPage, startFiredrill, type RunningFiredrill } from './support.js';
 
 const ADMIN: Account = { login: 'admin', name: '系统管理员', password: 'correct horse battery staple' };
 const RESPONDER: Account = { login: 'wangwu', name: '王五', password: 'responder-password-1' };
@@ -79,23 +79,7 @@ async function uploadByApi(account: Account, caseId: string, name: string, conte
   return JSON.parse(body) as { report: { events: number } };
 }
 
-async function signInAs(account: Account): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  contexts.push(context);
-  context.setDefaultTimeout(20_000);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('dialog', (dialog) => {
-    problems.push(`dialog: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-  await page.goto(`${server.baseUrl}/login`);
-  await page.locator('#login_login').fill(account.login);
-  await page.locator('#login_password').fill(account.password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('home-page').waitFor();
-  return page;
-}
+const signInAs = (account: Account) => signInPage({ browser, baseUrl: server.baseUrl, contexts, problems }, account, { height: 1000, timezoneId: 'Asia/Shanghai' });
 
 const total = (page: Page) => page.getByTestId('events-total').getAttribute('data-total');
 

@@ -288,6 +288,8 @@ describe('preparing a drill through the web UI', () => {
     expect(await statusEntry.getByTestId('entry-text').textContent()).toBe('事件状态：待处置 → 处置中');
     // 处置中 has no key time of its own; the next step, 已控制, records 控制时间.
     expect(await inputOf(page.getByTestId('key-time-containedAt')).inputValue()).toBe('');
+    // The button stays busy until the page has reloaded what the first step changed; a click before is ignored.
+    await expect.poll(() => page.getByTestId('incident-next-status').getAttribute('class')).not.toContain('ant-btn-loading');
     await page.getByTestId('incident-next-status').click();
     await expect.poll(() => page.getByTestId('incident-status').textContent()).toBe('已控制');
     await expect.poll(() => inputOf(page.getByTestId('key-time-containedAt')).inputValue()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);

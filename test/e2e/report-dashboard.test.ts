@@ -21,7 +21,7 @@ import { addDrillEntry, createDrill, fireInject, listDrills, transitionDrill } f
 import { CreateProgrammeItemBody } from '../../src/modules/programme/schema.js';
 import { createProgrammeItem } from '../../src/modules/programme/service.js';
 import { setupAdmin, type Account, type ApiSession } from './api-client.js';
-import { launchChromium, startFiredrill, type RunningFiredrill } from './support.js';
+import { launchChromium, signInPage, startFiredrill, type RunningFiredrill } from './support.js';
 
 const ADMIN: Account = { login: 'admin', name: '系统管理员', password: 'correct horse battery staple' };
 const SECOND_DRILL = '勒索病毒处置专项演练';
@@ -109,19 +109,7 @@ async function prepare(database: Database): Promise<void> {
   seedDrillId = drills.find((d) => d.id !== drill.id)!.id;
 }
 
-async function signIn(account: Account): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', deviceScaleFactor: 1, acceptDownloads: true });
-  context.setDefaultTimeout(15_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  await page.goto(`${server.baseUrl}/login`);
-  await page.locator('#login_login').fill(account.login);
-  await page.locator('#login_password').fill(account.password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('home-page').waitFor();
-  return page;
-}
+const signIn = (account: Account) => signInPage({ browser, baseUrl: server.baseUrl, contexts, problems }, account);
 
 const inputOf = (locator: Locator) => locator.locator('xpath=self::input | self::textarea | .//input | .//textarea').first();
 

@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountWithPerson, setupAdmin, type Account, type ApiSession } from './api-client.js';
-import { launchChromium, startFiredrill, type RunningFiredrill } from './support.js';
+import { launchChromium, signInPage, startFiredrill, type RunningFiredrill } from './support.js';
 
 const ADMIN: Account = { login: 'admin', name: '系统管理员', password: 'correct horse battery staple' };
 const RESPONDER: Account = { login: 'zhangsan', name: '张三', password: 'responder-password-1' };
@@ -57,23 +57,7 @@ const problems: string[] = [];
 
 const inputOf = (locator: Locator) => locator.locator('xpath=self::input | self::textarea | .//input | .//textarea').first();
 
-async function signIn(account: Account): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', deviceScaleFactor: 1 });
-  context.setDefaultTimeout(15_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('dialog', (dialog) => {
-    problems.push(`dialog: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-  await page.goto(`${server.baseUrl}/login`);
-  await page.locator('#login_login').fill(account.login);
-  await page.locator('#login_password').fill(account.password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('home-page').waitFor();
-  return page;
-}
+const signIn = (account: Account) => signInPage({ browser, baseUrl: server.baseUrl, contexts, problems }, account);
 
 /** No script from user text ran. */
 async function noScriptRan(page: Page) {

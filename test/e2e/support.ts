@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { openDatabase, type Database } from '../../src/db/index.js';
 import { createPgDatabase, dropPgDatabase, testDbKind } from '../helpers/db.js';
 
@@ -103,4 +103,39 @@ export function launchChromium(): Promise<Browser> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     timeout: 30_000,
   });
+}
+
+/** What a browser test keeps of the pages it opened: their contexts (closed at the end) and what went wrong in them. */
+export interface BrowserSessions {
+  browser: Browser;
+  baseUrl: string;
+  contexts: BrowserContext[];
+  /** Page errors and native dialogs (user text must never run as script); a test expects it to stay empty. */
+  problems: string[];
+}
+
+/**
+ * Signs `account` in through the login page in a new zh-CN browser context, 1440 pixels wide, and waits for the
+ * home page. Page errors and native dialogs (dismissed) are written to `sessions.problems`.
+ */
+export async function signInPage(
+  sessions: BrowserSessions,
+  account: { login: string; password: string },
+  options: { height?: number; timezoneId?: string; timeoutMs?: number } = {},
+): Promise<Page> {
+  const context = await sessions.browser.newContext({ viewport: { width: 1440, height: options.height ?? 900 }, locale: 'zh-CN', deviceScaleFactor: 1, timezoneId: options.timezoneId });
+  context.setDefaultTimeout(options.timeoutMs ?? 20_000);
+  sessions.contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => sessions.problems.push(`pageerror: ${error.message}`));
+  page.on('dialog', (dialog) => {
+    sessions.problems.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  await page.goto(`${sessions.baseUrl}/login`);
+  await page.locator('#login_login').fill(account.login);
+  await page.locator('#login_password').fill(account.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('home-page').waitFor();
+  return page;
 }

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountWithPerson, setupAdmin, type Account, type ApiSession } from './api-client.js';
-import { launchChromium, signInPage, startFiredrill, type RunningFiredrill } from './support.js';
+import { closeAll, launchChromium, signInPage, startFiredrill, type RunningFiredrill } from './support.js';
 
 const ADMIN: Account = { login: 'admin', name: '系统管理员', password: 'correct horse battery staple' };
 const OBSERVER: Account = { login: 'wangwu', name: '王五', password: 'observer-password-1' };
@@ -64,11 +64,7 @@ describe('evaluating a drill and following up its corrective actions', () => {
     mkdirSync(shotsDir, { recursive: true });
   }, 120_000);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
-  }, 30_000);
+  afterAll(() => closeAll(server, browser, contexts), 30_000);
 
   it('an observer rates an objective with evidence and an indicator, and adds a lesson learned', async () => {
     const page = await signIn(OBSERVER);

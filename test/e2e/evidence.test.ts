@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiSession, setupAdmin, type Account } from './api-client.js';
-import { launchChromium, signInPage, startFiredrill, type RunningFiredrill } from './support.js';
+import { closeAll, launchChromium, signInPage, startFiredrill, type RunningFiredrill } from './support.js';
 
 const ADMIN: Account = { login: 'admin', name: '系统管理员', password: 'correct horse battery staple' };
 const RESPONDER: Account = { login: 'wangwu', name: '王五', password: 'responder-password-1' };
@@ -96,11 +96,7 @@ describe('evidence and investigation (证据与调查)', () => {
     expect(report.events).toBe(log.total);
   }, 180_000);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
-  }, 30_000);
+  afterAll(() => closeAll(server, browser, contexts), 30_000);
 
   it('uploads an auth.log with a progress bar and shows what parsing made of it', async () => {
     const page = await signInAs(RESPONDER);

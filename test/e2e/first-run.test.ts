@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startFiredrill, type RunningFiredrill } from './support.js';
+import { closeAll, launchChromium, startFiredrill, type RunningFiredrill } from './support.js';
 
 const DUTIES =
   '负责信息系统突发事件应急演练的具体工作;对信息系统突发事件应急演练业务影响情况进行分析和评估;收集分析信息系统突发事件应急演练处置过程中的数据信息和记录;向上级部门报告应急演练进展情况和事态发展情况,确保演练工作达到预期目的。并做好后勤保障工作:提供应急演练所需人力和物力等资源保障;其它为降低事件负面影响或损失提供的应急支持保障等。';
@@ -58,11 +58,7 @@ describe('first run in the browser', () => {
     [server, browser] = await Promise.all([startFiredrill(), launchChromium()]);
   }, 90_000);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
-  }, 30_000);
+  afterAll(() => closeAll(server, browser, contexts), 30_000);
 
   it('creates the first administrator from the setup link', async () => {
     expect(server.setupLink).toMatch(/\/setup#token=/);

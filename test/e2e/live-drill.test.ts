@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountWithPerson, setupAdmin, type Account, type ApiSession } from './api-client.js';
-import { launchChromium, startFiredrill, type RunningFiredrill } from './support.js';
+import { closeAll, launchChromium, startFiredrill, type RunningFiredrill } from './support.js';
 
 const ADMIN: Account = { login: 'admin', name: '系统管理员', password: 'correct horse battery staple' };
 const COORDINATOR: Account = { login: 'zhangsan', name: '张三', password: 'coordinator-password-1' };
@@ -78,11 +78,7 @@ describe('a live drill in two browsers', () => {
     await admin.post(`/drills/${drillId}/transitions/start`);
   }, 120_000);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
-  }, 30_000);
+  afterAll(() => closeAll(server, browser, contexts), 30_000);
 
   it('signs both in through the login page and opens the console and the responder view', async () => {
     coordinator = await newPage({ width: 1440, height: 900 });

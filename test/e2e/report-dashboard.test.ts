@@ -21,7 +21,7 @@ import { addDrillEntry, createDrill, fireInject, listDrills, transitionDrill } f
 import { CreateProgrammeItemBody } from '../../src/modules/programme/schema.js';
 import { createProgrammeItem } from '../../src/modules/programme/service.js';
 import { setupAdmin, type Account, type ApiSession } from './api-client.js';
-import { launchChromium, signInPage, startFiredrill, type RunningFiredrill } from './support.js';
+import { closeAll, launchChromium, signInPage, startFiredrill, type RunningFiredrill } from './support.js';
 
 const ADMIN: Account = { login: 'admin', name: '系统管理员', password: 'correct horse battery staple' };
 const SECOND_DRILL = '勒索病毒处置专项演练';
@@ -135,11 +135,7 @@ describe('evaluation chart, reports, kanban and dashboard', () => {
     mkdirSync(shotsDir, { recursive: true });
   }, 180_000);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
-  }, 30_000);
+  afterAll(() => closeAll(server, browser, contexts), 30_000);
 
   it('the evaluation page draws the response timeline: phases, injects, reports, each rule in its state, with a legend', async () => {
     const page = await signIn(ADMIN);

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiSession, setupAdmin, type Account } from './api-client.js';
-import { launchChromium, startFiredrill, type RunningFiredrill } from './support.js';
+import { closeAll, launchChromium, startFiredrill, type RunningFiredrill } from './support.js';
 
 const ADMIN: Account = { login: 'admin', name: '系统管理员', password: 'correct horse battery staple' };
 const RESPONDER: Account = { login: 'lisi', name: '李四', password: 'responder-password-1' };
@@ -61,11 +61,7 @@ describe('reporting deadlines (上报时限设置)', () => {
     await admin.post('/users', { login: RESPONDER.login, displayName: RESPONDER.name, password: RESPONDER.password, role: 'responder', locale: 'zh-CN' });
   }, 120_000);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
-  }, 30_000);
+  afterAll(() => closeAll(server, browser, contexts), 30_000);
 
   it('shows the three presets to the administrator, who edits one and declares the company a CII operator', async () => {
     const page = await openPresetsAs(ADMIN);

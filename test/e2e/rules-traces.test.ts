@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountWithPerson, setupAdmin, type Account, type ApiSession } from './api-client.js';
-import { launchChromium, signInPage, startFiredrill, type RunningFiredrill } from './support.js';
+import { closeAll, launchChromium, signInPage, startFiredrill, type RunningFiredrill } from './support.js';
 
 const ADMIN: Account = { login: 'admin', name: '系统管理员', password: 'correct horse battery staple' };
 const RESPONDER: Account = { login: 'zhangsan', name: '张三', password: 'responder-password-1' };
@@ -90,11 +90,7 @@ describe('rules, company, investigation and technical inject pages', () => {
     adminPage = await signIn(ADMIN);
   }, 180_000);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
-  }, 30_000);
+  afterAll(() => closeAll(server, browser, contexts), 30_000);
 
   it('lists the bundled rules in Chinese, refuses an invalid upload with its place, lists a valid one, switches it off and deletes it', async () => {
     const page = adminPage;

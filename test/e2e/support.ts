@@ -105,6 +105,13 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** A browser test's afterAll: closes its browser contexts and the browser, then stops the server. */
+export async function closeAll(server: RunningFiredrill | undefined, browser: Browser | undefined, contexts: BrowserContext[]): Promise<void> {
+  for (const context of contexts) await context.close().catch(() => {});
+  await browser?.close().catch(() => {});
+  await server?.stop();
+}
+
 /** What a browser test keeps of the pages it opened: their contexts (closed at the end) and what went wrong in them. */
 export interface BrowserSessions {
   browser: Browser;

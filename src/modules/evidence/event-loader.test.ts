@@ -3,10 +3,57 @@
  * bytes must be the same: escapes, NUL, text cut at 8192 UTF-16 units (even inside a surrogate pair), lone
  * surrogates, invalid addresses, fractional and missing times, odd numbers.
  */
+import { isIP } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES, type LocatedEvent } from './event.js';
-import { copyRow, CopyRowWriter } from './event-loader.js';
+import { CopyRowWriter } from './event-loader.js';
+
+// ---- the reference: rows as strings ----
+
+// The COPY text format: backslash, tab, newline and carriage return escaped; NUL cannot be stored at all.
+// eslint-disable-next-line no-control-regex
+const SPECIAL = /[\\\t\n\r\u0000]/;
+// eslint-disable-next-line no-control-regex
+const SPECIAL_ALL = /[\\\t\n\r\u0000]/g;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\u0000': '' };
+
+const MAX_TEXT = 8192;
+
+function text(value: string | null): string {
+  if (value === null) return '\\N';
+  const v = value.length > MAX_TEXT ? value.slice(0, MAX_TEXT) : value;
+  return SPECIAL.test(v) ? v.replace(SPECIAL_ALL, (c) => ESCAPES[c]) : v;
+}
+
+function json(fields: LocatedEvent['fields']): string {
+  let s = JSON.stringify(fields);
+  // jsonb refuses \u0000 inside strings: drop the character itself, not an escaped backslash before "u0000".
+  if (s.includes('\\u0000')) s = JSON.stringify(fields, (_k, v: unknown) => (typeof v === 'string' ? v.replaceAll('\u0000', '') : v));
+  return text(s);
+}
+
+let lastSecond = NaN;
+let lastPrefix = '';
+/** ISO time of `ms`, formatted once per second (log lines come many to a second). */
+function isoTime(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastPrefix = new Date(second * 1000).toISOString().slice(0, 19);
+  }
+  const frac = ms - second * 1000;
+  return frac === 0 ? `${lastPrefix}Z` : `${lastPrefix}.${String(Math.round(frac)).padStart(3, '0')}Z`;
+}
+
+/** One COPY text row for an event, as a string: the formatting the loaders used before CopyRowWriter. */
+function copyRow(incidentId: string, evidenceId: string, e: LocatedEvent): string {
+  const time = e.time === null || !Number.isFinite(e.time) ? '\\N' : isoTime(e.time);
+  const ip = e.srcIp !== null && isIP(e.srcIp) ? e.srcIp : null;
+  return `${incidentId}\t${evidenceId}\t${time}\t${text(e.host)}\t${text(e.source)}\t${text(e.type)}\t${text(e.user)}\t${ip ?? '\\N'}\t${text(e.target)}\t${text(e.action)}\t${text(e.outcome)}\t${text(e.message)}\t${json(e.fields)}\t${e.lineNo}\t${e.offset}\t${e.length}\n`;
+}
+
+// ---- events ----
 
 const INCIDENT = '6f1c1f4e-3a5e-4a8b-9b7e-0d8f2c1a9e01';
 const EVIDENCE = '0b5e2f77-8d34-4c1e-a1f0-77c9d3e4b512';

@@ -23,54 +23,16 @@ const MAX_TEXT = 8192;
 
 // The COPY text format: backslash, tab, newline and carriage return escaped; NUL cannot be stored at all.
 // eslint-disable-next-line no-control-regex
-const SPECIAL = /[\\\t\n\r\u0000]/;
-// eslint-disable-next-line no-control-regex
 const SPECIAL_ALL = /[\\\t\n\r\u0000]/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\u0000': '' };
-
-function text(value: string | null): string {
-  if (value === null) return '\\N';
-  const v = value.length > MAX_TEXT ? value.slice(0, MAX_TEXT) : value;
-  return SPECIAL.test(v) ? v.replace(SPECIAL_ALL, (c) => ESCAPES[c]) : v;
-}
-
-function json(fields: LocatedEvent['fields']): string {
-  let s = JSON.stringify(fields);
-  // jsonb refuses \u0000 inside strings: drop the character itself, not an escaped backslash before "u0000".
-  if (s.includes('\\u0000')) s = JSON.stringify(fields, (_k, v: unknown) => (typeof v === 'string' ? v.replaceAll('\u0000', '') : v));
-  return text(s);
-}
-
-let lastSecond = NaN;
-let lastPrefix = '';
-/** ISO time of `ms`, formatted once per second (log lines come many to a second). */
-function isoTime(ms: number): string {
-  const second = Math.floor(ms / 1000);
-  if (second !== lastSecond) {
-    lastSecond = second;
-    lastPrefix = new Date(second * 1000).toISOString().slice(0, 19);
-  }
-  const frac = ms - second * 1000;
-  return frac === 0 ? `${lastPrefix}Z` : `${lastPrefix}.${String(Math.round(frac)).padStart(3, '0')}Z`;
-}
-
-/**
- * One COPY text row for an event, as a string. The loaders write rows with CopyRowWriter instead (the same bytes,
- * without building a string per row); this stays as the reference the writer is tested against.
- */
-export function copyRow(incidentId: string, evidenceId: string, e: LocatedEvent): string {
-  const time = e.time === null || !Number.isFinite(e.time) ? '\\N' : isoTime(e.time);
-  const ip = e.srcIp !== null && isIP(e.srcIp) ? e.srcIp : null;
-  return `${incidentId}\t${evidenceId}\t${time}\t${text(e.host)}\t${text(e.source)}\t${text(e.type)}\t${text(e.user)}\t${ip ?? '\\N'}\t${text(e.target)}\t${text(e.action)}\t${text(e.outcome)}\t${text(e.message)}\t${json(e.fields)}\t${e.lineNo}\t${e.offset}\t${e.length}\n`;
-}
 
 const TAB = 9;
 const NEWLINE = 10;
 const BACKSLASH = 92;
 
 /**
- * Writes COPY text rows straight into a byte buffer: the bytes of `Buffer.from(copyRow(…), 'utf8')` for each event,
- * without a string per row (parse + store spends a good share of its time building and joining row strings).
+ * Writes COPY text rows straight into a byte buffer, without a string per row (parse + store spent a good share of
+ * its time building and joining row strings; event-loader.test.ts keeps that string formatting as the reference).
  * `take()` hands the rows written so far over and starts a new buffer.
  */
 export class CopyRowWriter {
@@ -156,7 +118,7 @@ export class CopyRowWriter {
     b[this.len++] = TAB;
   }
 
-  /** Like isoTime(): the second's text is formatted once per second. */
+  /** ISO time; the second's text is formatted once per second (log lines come many to a second). */
   private time(ms: number | null): void {
     if (ms === null || !Number.isFinite(ms)) return this.nullField();
     const second = Math.floor(ms / 1000);
@@ -172,7 +134,7 @@ export class CopyRowWriter {
     if (frac !== 0) {
       const f = Math.round(frac);
       if (f >= 1000) {
-        // isoTime pads to three digits and no more: 999.5 ms rounds to "1000".
+        // Milliseconds are padded to three digits and no more: 999.5 ms rounds to "1000".
         this.len += b.write(`.${f}`, this.len, 'latin1');
       } else {
         b[this.len++] = 46; // .
@@ -224,6 +186,7 @@ export class CopyRowWriter {
 
   private json(fields: LocatedEvent['fields']): void {
     let s = JSON.stringify(fields);
+    // jsonb refuses \u0000 inside strings: drop the character itself, not an escaped backslash before "u0000".
     if (s.includes('\\u0000')) s = JSON.stringify(fields, (_k, v: unknown) => (typeof v === 'string' ? v.replaceAll('\u0000', '') : v));
     this.text(s);
   }

@@ -70,8 +70,9 @@ interface Ctx {
 /** The relation detection matches are read from: the events table, or the shared scan's table. */
 const eventsOf = (ctx: Ctx) => sql.raw(ctx.scan ? ctx.scan.table : 'evidence_events');
 
-function findRule(ctx: Ctx, ref: string): SigmaRule | undefined {
-  return ctx.ruleSet.find((r) => r.id === ref) ?? ctx.ruleSet.find((r) => r.name === ref);
+/** The rule a correlation refers to by id, or else by name. */
+export function findRule(ruleSet: SigmaRule[], ref: string): SigmaRule | undefined {
+  return ruleSet.find((r) => r.id === ref) ?? ruleSet.find((r) => r.name === ref);
 }
 
 function scopeOf(rule: SigmaRule): LogsourceScope {
@@ -86,14 +87,6 @@ function scopeOf(rule: SigmaRule): LogsourceScope {
   return scope;
 }
 
-/** A detection rule's row predicate (log source filter and detection) over alias `e`. */
-function detectionPredicate(ctx: Ctx, rule: SigmaRule): SQL {
-  if (ctx.scan) return ctx.scan.matched(rule);
-  const scope = scopeOf(rule);
-  const detection = compileDetection({ rule, scope, timeZone: ctx.timeZone, placeholders: ctx.placeholders, lenientPlaceholders: ctx.lenient });
-  return scope.filter ? sql`(${scope.filter}) and ${detection}` : detection;
-}
-
 /** A detection rule's log source filter and detection apart, with the log source's name (equal names, equal filters). */
 export interface DetectionParts {
   scope: string;
@@ -101,18 +94,26 @@ export interface DetectionParts {
   detection: SQL;
 }
 
+function partsOf(ctx: Ctx, rule: SigmaRule): DetectionParts {
+  const scope = scopeOf(rule);
+  const detection = compileDetection({ rule, scope, timeZone: ctx.timeZone, placeholders: ctx.placeholders, lenientPlaceholders: ctx.lenient });
+  return { scope: scope.label, filter: scope.filter, detection };
+}
+
+/** A detection rule's row predicate (log source filter and detection) over alias `e`. */
+function detectionPredicate(ctx: Ctx, rule: SigmaRule): SQL {
+  if (ctx.scan) return ctx.scan.matched(rule);
+  const { filter, detection } = partsOf(ctx, rule);
+  return filter ? sql`(${filter}) and ${detection}` : detection;
+}
+
 /**
  * The parts of a detection rule's row predicate (`filter and detection`), for the shared scan, which tests each log
  * source's filter once per row for all its rules. Throws RuleError like compileRule.
  */
 export function detectionParts(rule: SigmaRule, options: CompileOptions = {}): DetectionParts {
-  const timeZone = options.timeZone ?? 'Asia/Shanghai';
-  checkTimeZone(timeZone);
   if (!rule.detection) throw new Error(`detectionParts: ${rule.title} is not a detection rule`);
-  const scope = scopeOf(rule);
-  const placeholders = { ...DEFAULT_PLACEHOLDERS, ...options.placeholders };
-  const detection = compileDetection({ rule, scope, timeZone, placeholders, lenientPlaceholders: false });
-  return { scope: scope.label, filter: scope.filter, detection };
+  return partsOf(contextOf(rule, [], options, false), rule);
 }
 
 function checkTimeZone(tz: string): void {
@@ -139,10 +140,15 @@ export function checkRule(rule: SigmaRule, ruleSet: SigmaRule[]): void {
   compileWith(rule, ruleSet, {}, true);
 }
 
-function compileWith(rule: SigmaRule, ruleSet: SigmaRule[], options: CompileOptions, lenient: boolean): CompiledRule {
+/** What compiling `rule` needs: the rules it may refer to, the placeholders' values, the time zone. Throws RuleError. */
+function contextOf(rule: SigmaRule, ruleSet: SigmaRule[], options: CompileOptions, lenient: boolean): Ctx {
   const timeZone = options.timeZone ?? 'Asia/Shanghai';
   checkTimeZone(timeZone);
-  const ctx: Ctx = { ruleSet: ruleSet.includes(rule) ? ruleSet : [...ruleSet, rule], placeholders: { ...DEFAULT_PLACEHOLDERS, ...options.placeholders }, timeZone, lenient, scan: options.scan };
+  return { ruleSet: ruleSet.includes(rule) ? ruleSet : [...ruleSet, rule], placeholders: { ...DEFAULT_PLACEHOLDERS, ...options.placeholders }, timeZone, lenient, scan: options.scan };
+}
+
+function compileWith(rule: SigmaRule, ruleSet: SigmaRule[], options: CompileOptions, lenient: boolean): CompiledRule {
+  const ctx = contextOf(rule, ruleSet, options, lenient);
   if (rule.detection) {
     const predicate = detectionPredicate(ctx, rule);
     const events = eventsOf(ctx);
@@ -182,7 +188,7 @@ interface CorrNode {
 function correlationNode(ctx: Ctx, rule: SigmaRule, seen: string[]): CorrNode {
   const corr = rule.correlation!;
   const refs: CorrNode['refs'] = corr.rules.map((ref, i) => {
-    const target = findRule(ctx, ref);
+    const target = findRule(ctx.ruleSet, ref);
     if (!target) throw ruleError('rule_invalid', rule, ['correlation', 'rules', i], `no rule with id or name "${ref}"`);
     if (seen.includes(target.id)) throw ruleError('rule_invalid', rule, ['correlation', 'rules', i], 'the correlation refers to itself');
     if (target.correlation) {

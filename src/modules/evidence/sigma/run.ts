@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/types.js';
 import { isPostgres } from '../event-loader.js';
-import { compileRule, detectionParts, type CompiledRule, type CompileOptions, type DetectionParts } from './compile.js';
+import { compileRule, detectionParts, findRule, type CompiledRule, type CompileOptions, type DetectionParts } from './compile.js';
 import { RuleError, type RuleHit, type SigmaRule } from './types.js';
 
 export interface RunOptions extends CompileOptions {
@@ -128,7 +128,7 @@ function detectionRulesOf(rule: SigmaRule, ruleSet: SigmaRule[], out: Set<SigmaR
     return;
   }
   for (const ref of rule.correlation?.rules ?? []) {
-    const target = ruleSet.find((r) => r.id === ref) ?? ruleSet.find((r) => r.name === ref);
+    const target = findRule(ruleSet, ref);
     if (target) detectionRulesOf(target, ruleSet, out, seen);
   }
 }

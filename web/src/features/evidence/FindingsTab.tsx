@@ -1,5 +1,5 @@
 import { ThunderboltOutlined } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { api, errorText } from '../../api/client';
 import { useSession } from '../../app/session';
 import { currentLocale } from '../../i18n';
 import { formatDateTime } from '../../lib/format';
+import { ruleTitle, useRules } from '../rules/api';
 import { evidenceKeys, findingTitle, SEVERITY_COLORS, useFindingEvents, useFindings, type DetectionRun, type EvidenceEvent, type Finding } from './api';
 
 /** The events one finding rests on, read when its row is opened. */
@@ -59,9 +60,11 @@ export function FindingsTab({ caseId }: { caseId: string }) {
   };
 
   // Rule titles in the interface language (a finding keeps the rule's English title).
-  const rules = useQuery({ queryKey: ['rules', 'titles'], queryFn: () => api<{ rules: { id: string; title: string; titleZh: string }[] }>('/rules'), staleTime: 300_000 });
-  const zh = currentLocale() === 'zh-CN';
-  const ruleTitle = (rule: { id: string; title: string }) => (zh && rules.data?.rules.find((r) => r.id === rule.id)?.titleZh) || rule.title;
+  const rules = useRules();
+  const titleOf = (rule: { id: string; title: string }) => {
+    const known = rules.data?.find((r) => r.id === rule.id);
+    return known ? ruleTitle(known, currentLocale()) : rule.title;
+  };
   const severityOf = (f: Finding) => f.evidence?.severity ?? f.evidence?.rule?.level ?? null;
 
   return (
@@ -145,7 +148,7 @@ export function FindingsTab({ caseId }: { caseId: string }) {
               );
             },
           },
-          { key: 'rule', title: t('evidence.findings.rule'), width: 220, render: (_, f) => (f.evidence?.rule ? <span title={f.evidence.rule.id}>{ruleTitle(f.evidence.rule)}</span> : <Typography.Text type="secondary">{t('evidence.findings.manual')}</Typography.Text>) },
+          { key: 'rule', title: t('evidence.findings.rule'), width: 220, render: (_, f) => (f.evidence?.rule ? <span title={f.evidence.rule.id}>{titleOf(f.evidence.rule)}</span> : <Typography.Text type="secondary">{t('evidence.findings.manual')}</Typography.Text>) },
           {
             key: 'time',
             title: t('evidence.findings.time'),

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeAll, launchChromium, startFiredrill, type RunningFiredrill } from './support.js';
+import { CONTEXT_DEFAULTS, closeAll, launchChromium, startFiredrill, type RunningFiredrill } from './support.js';
 
 const DUTIES =
   '负责信息系统突发事件应急演练的具体工作;对信息系统突发事件应急演练业务影响情况进行分析和评估;收集分析信息系统突发事件应急演练处置过程中的数据信息和记录;向上级部门报告应急演练进展情况和事态发展情况,确保演练工作达到预期目的。并做好后勤保障工作:提供应急演练所需人力和物力等资源保障;其它为降低事件负面影响或损失提供的应急支持保障等。';
@@ -27,7 +27,7 @@ const contexts: BrowserContext[] = [];
 const problems: string[] = [];
 
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', deviceScaleFactor: 1 });
+  const context = await browser.newContext({ ...CONTEXT_DEFAULTS, viewport: { width: 1440, height: 900 } });
   context.setDefaultTimeout(10_000);
   contexts.push(context);
   const page = await context.newPage();

@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountWithPerson, setupAdmin, type Account, type ApiSession } from './api-client.js';
-import { closeAll, launchChromium, startFiredrill, type RunningFiredrill } from './support.js';
+import { CONTEXT_DEFAULTS, closeAll, launchChromium, startFiredrill, type RunningFiredrill } from './support.js';
 
 const ADMIN: Account = { login: 'admin', name: '系统管理员', password: 'correct horse battery staple' };
 const COORDINATOR: Account = { login: 'zhangsan', name: '张三', password: 'coordinator-password-1' };
@@ -29,7 +29,7 @@ const contexts: BrowserContext[] = [];
 const problems: string[] = [];
 
 async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1 });
+  const context = await browser.newContext({ ...CONTEXT_DEFAULTS, viewport });
   context.setDefaultTimeout(10_000);
   contexts.push(context);
   const page = await context.newPage();

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccountWithPerson, setupAdmin, type Account, type ApiSession } from './api-client.js';
-import { launchChromium, startFiredrill, type RunningFiredrill } from './support.js';
+import { CONTEXT_DEFAULTS, launchChromium, startFiredrill, type RunningFiredrill } from './support.js';
 
 const ADMIN: Account = { login: 'admin', name: '系统管理员', password: 'correct horse battery staple' };
 const COORDINATOR: Account = { login: 'zhangsan', name: '张三', password: 'coordinator-password-1' };
@@ -58,7 +58,7 @@ describe('preparing a drill through the web UI', () => {
     for (const name of ['李二', '王二麻子']) await admin.post('/people', { name, department: '研发部' });
     await admin.post('/people', { name: '郑玉茹', title: '研发主管', department: '研发部' });
     mkdirSync(shotsDir, { recursive: true });
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', deviceScaleFactor: 1 });
+    context = await browser.newContext({ ...CONTEXT_DEFAULTS, viewport: { width: 1440, height: 900 } });
     context.setDefaultTimeout(10_000);
     page = await context.newPage();
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));

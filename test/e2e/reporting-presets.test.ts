@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiSession, setupAdmin, type Account } from './api-client.js';
-import { closeAll, launchChromium, startFiredrill, type RunningFiredrill } from './support.js';
+import { CONTEXT_DEFAULTS, closeAll, launchChromium, startFiredrill, type RunningFiredrill } from './support.js';
 
 const ADMIN: Account = { login: 'admin', name: '系统管理员', password: 'correct horse battery staple' };
 const RESPONDER: Account = { login: 'lisi', name: '李四', password: 'responder-password-1' };
@@ -33,7 +33,7 @@ const problems: string[] = [];
 
 /** A fresh browser context signed in as `account`, on the reporting deadlines page reached from 安全事件. */
 async function openPresetsAs(account: Account): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const context = await browser.newContext({ ...CONTEXT_DEFAULTS, viewport: { width: 1440, height: 900 } });
   contexts.push(context);
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();

@@ -105,6 +105,12 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * Options every browser test's context starts from: Chinese, 1:1 pixels, and reduced motion, so the app draws no
+ * opening or closing animation a click could land in the middle of.
+ */
+export const CONTEXT_DEFAULTS = { locale: 'zh-CN', deviceScaleFactor: 1, reducedMotion: 'reduce' } as const;
+
 /** A browser test's afterAll: closes its browser contexts and the browser, then stops the server. */
 export async function closeAll(server: RunningFiredrill | undefined, browser: Browser | undefined, contexts: BrowserContext[]): Promise<void> {
   for (const context of contexts) await context.close().catch(() => {});
@@ -130,7 +136,7 @@ export async function signInPage(
   account: { login: string; password: string },
   options: { height?: number; timezoneId?: string; timeoutMs?: number } = {},
 ): Promise<Page> {
-  const context = await sessions.browser.newContext({ viewport: { width: 1440, height: options.height ?? 900 }, locale: 'zh-CN', deviceScaleFactor: 1, timezoneId: options.timezoneId });
+  const context = await sessions.browser.newContext({ ...CONTEXT_DEFAULTS, viewport: { width: 1440, height: options.height ?? 900 }, timezoneId: options.timezoneId });
   context.setDefaultTimeout(options.timeoutMs ?? 20_000);
   sessions.contexts.push(context);
   const page = await context.newPage();

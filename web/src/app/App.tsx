@@ -64,12 +64,15 @@ function RequirePermission({ permission, children }: { permission: Permission; c
 export function App() {
   const { i18n } = useTranslation();
   const antdLocale = i18n.language === 'en' ? enUS : zhCN;
+  // Users who ask their system for less motion get none (and browser tests, which ask for it, never click a
+  // dialog or a menu while it is still opening or closing).
+  const motion = !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
   return (
     <ConfigProvider
       locale={antdLocale}
       button={{ autoInsertSpace: false }}
       theme={{
-        token: { colorPrimary: '#1677ff', borderRadius: 6 },
+        token: { colorPrimary: '#1677ff', borderRadius: 6, motion },
         components: { Layout: { headerBg: '#ffffff', siderBg: '#ffffff', bodyBg: '#f5f7fa' } },
       }}
     >
